@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from orbita.matching import _kernel
+from orbita.matching import _kernel, _split
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -261,19 +261,24 @@ def _prepare(problem: Problem) -> _Prepared:
     order = np.argsort(reach, kind="stable").astype(np.int64)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
-    ra = rank[ea]
-    perm = np.lexsort((eb, ra))
-    ra, eb, wt, keep = ra[perm], eb[perm], wt[perm], keep[perm]
-    indptr = np.searchsorted(ra, np.arange(n + 1)).astype(np.int64)
-    return _Prepared(n, m, indptr, eb.astype(np.int64), wt, slots, keep, quantum, order)
+    if len(ea) > 1 and not bool((np.diff(ea * max(1, m) + eb) > 0).all()):
+        perm = np.lexsort((eb, ea))  # a Problem built by hand: rows by candidate first
+        ea, eb, wt, keep = ea[perm], eb[perm], wt[perm], keep[perm]
+    rows = np.searchsorted(ea, np.arange(n + 1)).astype(np.int64)
+    indptr, nbr, wt, keep = _split.permute_rows(
+        n, order, rows, eb.astype(np.int64), wt.astype(np.int64), keep.astype(np.int64)
+    )
+    return _Prepared(n, m, indptr, nbr, wt, slots, keep, quantum, order)
 
 
 def solve(problem: Problem) -> Solution:
     """Solve ``problem`` exactly (see the module docstring); never raises on a valid problem."""
     prep = _prepare(problem)
-    routed, pc, pw = _kernel.ssp(prep.n, prep.m, prep.indptr, prep.nbr, prep.wt, prep.slots)
-    routed = np.asarray(routed, dtype=np.int64)
-    optimal = certify(prep, routed, np.asarray(pc), np.asarray(pw))
+    routed, pc, pw = _solve_split(prep)
+    optimal = certify(prep, routed, pc, pw)
+    if not optimal:  # pragma: no cover - a safety net: the split's certificate always holds
+        routed, pc, pw = _solve_whole(prep)
+        optimal = certify(prep, routed, pc, pw)
     mate = np.full(prep.n, -1, dtype=np.int64)
     mate[prep.order] = routed
     edge_index = np.full(prep.n, -1, dtype=np.int64)
@@ -296,6 +301,60 @@ def solve(problem: Problem) -> Solution:
         error_bound=len(matched_idx) * prep.quantum,
         load=load,
     )
+
+
+def _solve_whole(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
+    """Route every candidate through the whole residual graph (one kernel run)."""
+    mate, pc, pw = _kernel.ssp(prep.n, prep.m, prep.indptr, prep.nbr, prep.wt, prep.slots)
+    return np.asarray(mate, np.int64), np.asarray(pc, np.int64), np.asarray(pw, np.int64)
+
+
+def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
+    """Settle the number matched first, then solve the two halves it leaves (``_split``).
+
+    Returns the assignment and the potentials of the whole problem: the cardinality part
+    from the split (``D`` 0, ``A`` -1, ``C`` 1, ``B'`` 0, T 0 makes every arc between the
+    halves strictly non-negative) and the weight part from the two halves' own potentials.
+    """
+    n, m = prep.n, prep.m
+    cardinal = _split.max_cardinality(n, m, prep.indptr, prep.nbr, prep.slots)
+    in_d, in_a = _split.split(n, m, prep.indptr, prep.nbr, prep.slots, cardinal)
+    mate = np.full(n, -1, np.int64)
+    pc = np.zeros(n + m + 1, np.int64)
+    pw = np.zeros(n + m + 1, np.int64)
+    pc[:n][in_d] = 0
+    pc[n : n + m][in_a] = -1
+    # C → B': every candidate of C matched, routed as candidates
+    cand, prov, ptr, nbr, wt, slots = _split.matched_part(
+        n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
+    )
+    if len(cand):
+        sub, _, spw = _kernel.ssp(len(cand), len(prov), ptr, nbr, wt, slots)
+        sub = np.asarray(sub, np.int64)
+        spw = np.asarray(spw, np.int64)
+        hit = sub >= 0
+        mate[cand[hit]] = prov[sub[hit]]
+        tw = spw[-1]
+        pc[cand] = 1
+        pw[cand] = spw[: len(cand)] - tw
+        pw[n + prov] = spw[len(cand) : len(cand) + len(prov)] - tw
+    # A ← D: every slot of A filled from D, routed as units of the slots, turned around
+    dcand, first_unit, uptr, unbr, uwt = _split.crowded_part(
+        n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
+    )
+    units = len(uptr) - 1
+    if units:
+        sub, _, spw = _kernel.ssp(units, len(dcand), uptr, unbr, uwt, np.ones(len(dcand), np.int64))
+        sub = np.asarray(sub, np.int64)
+        spw = np.asarray(spw, np.int64)
+        tw = spw[-1]
+        a_prov = np.flatnonzero(first_unit >= 0)
+        unit_prov = np.repeat(a_prov, prep.slots[a_prov])
+        hit = sub >= 0
+        mate[dcand[sub[hit]]] = unit_prov[hit]
+        pw[dcand] = tw - spw[units : units + len(dcand)]
+        pw[n + a_prov] = tw - spw[first_unit[a_prov]]
+    return mate, pc, pw
 
 
 def _lex_nonneg(c: IntArray, w: IntArray) -> npt.NDArray[np.bool_]:
