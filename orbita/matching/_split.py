@@ -270,10 +270,10 @@ matched_part = _compile(_matched_part)
 
 
 def _crowded_part(n, m, indptr, nbr, wt, slots, in_d, in_a):
-    """The ``A ← D`` problem turned around: one unit per slot of a provider of ``A`` (the
-    slots of a provider in a row), each with the provider's edges to ``D`` (candidates
-    ascending); the candidates of ``D`` are its "providers", one slot each. Returns the
-    candidates of ``D``, the first unit of each provider (-1 outside ``A``), the CSR."""
+    """The ``A ← D`` problem turned around: one row per provider of ``A``, sending one unit
+    per slot, with the provider's edges to ``D`` (candidates ascending); the candidates of
+    ``D`` are its "providers", one slot each. Returns the candidates of ``D``, the providers
+    of ``A`` (one per row) and the rows' CSR."""
     cmap = np.full(n, -1, np.int64)
     nd = 0
     for a in range(n):
@@ -284,46 +284,34 @@ def _crowded_part(n, m, indptr, nbr, wt, slots, in_d, in_a):
     for a in range(n):
         if cmap[a] >= 0:
             cand[cmap[a]] = a
-    degree = np.zeros(m + 1, np.int64)
+    rmap = np.full(m, -1, np.int64)
+    nr = 0
+    for b in range(m):
+        if in_a[b]:
+            rmap[b] = nr
+            nr += 1
+    rows = np.empty(nr, np.int64)
+    for b in range(m):
+        if rmap[b] >= 0:
+            rows[rmap[b]] = b
+    ptr = np.zeros(nr + 1, np.int64)
     for a in range(n):
         if in_d[a]:
             for e in range(indptr[a], indptr[a + 1]):
-                degree[nbr[e] + 1] += 1
-    for b in range(m):
-        degree[b + 1] += degree[b]
-    fill = degree[:m].copy()
-    tnbr = np.empty(degree[m], np.int64)
-    twt = np.empty(degree[m], np.int64)
+                ptr[rmap[nbr[e]] + 1] += 1  # every edge of D leads into A
+    for r in range(nr):
+        ptr[r + 1] += ptr[r]
+    fill = ptr[:nr].copy()
+    tnbr = np.empty(ptr[nr], np.int64)
+    twt = np.empty(ptr[nr], np.int64)
     for a in range(n):
         if in_d[a]:
             for e in range(indptr[a], indptr[a + 1]):
-                b = nbr[e]
-                tnbr[fill[b]] = cmap[a]
-                twt[fill[b]] = wt[e]
-                fill[b] += 1
-    first_unit = np.full(m, -1, np.int64)
-    units = 0
-    ne = 0
-    for b in range(m):
-        if in_a[b]:
-            first_unit[b] = units
-            units += slots[b]
-            ne += slots[b] * (degree[b + 1] - degree[b])
-    unit_ptr = np.zeros(units + 1, np.int64)
-    unit_nbr = np.empty(ne, np.int64)
-    unit_wt = np.empty(ne, np.int64)
-    u = 0
-    k = 0
-    for b in range(m):
-        if in_a[b]:
-            for _ in range(slots[b]):
-                for e in range(degree[b], degree[b + 1]):
-                    unit_nbr[k] = tnbr[e]
-                    unit_wt[k] = twt[e]
-                    k += 1
-                u += 1
-                unit_ptr[u] = k
-    return cand, first_unit, unit_ptr, unit_nbr, unit_wt
+                r = rmap[nbr[e]]
+                tnbr[fill[r]] = cmap[a]
+                twt[fill[r]] = wt[e]
+                fill[r] += 1
+    return cand, rows, ptr, tnbr, twt
 
 
 crowded_part = _compile(_crowded_part)

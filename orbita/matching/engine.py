@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +48,7 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 MAX_BITS = 40
+PARALLEL_EDGES = 200_000  # below this, a thread costs more than it saves
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -328,8 +330,26 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
     cand, prov, ptr, nbr, wt, slots = _split.matched_part(
         n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
     )
+    # A ← D: every slot of A filled from D, routed as units of the slots, turned around
+    dcand, a_prov, uptr, unbr, uwt = _split.crowded_part(
+        n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
+    )
+    rows = len(a_prov)
+    jobs = []
     if len(cand):
-        sub, _, spw = _kernel.ssp(len(cand), len(prov), ptr, nbr, wt, slots)
+        jobs.append((len(cand), len(prov), ptr, nbr, wt, slots, np.ones(len(cand), np.int64)))
+    if rows:
+        jobs.append(
+            (rows, len(dcand), uptr, unbr, uwt, np.ones(len(dcand), np.int64), prep.slots[a_prov])
+        )
+    if len(jobs) == 2 and len(nbr) + len(unbr) >= PARALLEL_EDGES:
+        # independent halves: the compiled kernel releases the GIL, so they run side by side
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(lambda job: _kernel.route(*job), jobs))
+    else:
+        results = [_kernel.route(*job) for job in jobs]
+    if len(cand):
+        sub, _, spw, _ = results.pop(0)
         sub = np.asarray(sub, np.int64)
         spw = np.asarray(spw, np.int64)
         hit = sub >= 0
@@ -338,22 +358,15 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
         pc[cand] = 1
         pw[cand] = spw[: len(cand)] - tw
         pw[n + prov] = spw[len(cand) : len(cand) + len(prov)] - tw
-    # A ← D: every slot of A filled from D, routed as units of the slots, turned around
-    dcand, first_unit, uptr, unbr, uwt = _split.crowded_part(
-        n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
-    )
-    units = len(uptr) - 1
-    if units:
-        sub, _, spw = _kernel.ssp(units, len(dcand), uptr, unbr, uwt, np.ones(len(dcand), np.int64))
-        sub = np.asarray(sub, np.int64)
+    if rows:
+        _, _, spw, held = results.pop(0)
+        held = np.asarray(held, np.int64)  # per candidate of D (one slot each): its row
         spw = np.asarray(spw, np.int64)
         tw = spw[-1]
-        a_prov = np.flatnonzero(first_unit >= 0)
-        unit_prov = np.repeat(a_prov, prep.slots[a_prov])
-        hit = sub >= 0
-        mate[dcand[sub[hit]]] = unit_prov[hit]
-        pw[dcand] = tw - spw[units : units + len(dcand)]
-        pw[n + a_prov] = tw - spw[first_unit[a_prov]]
+        hit = held >= 0
+        mate[dcand[hit]] = a_prov[held[hit]]
+        pw[dcand] = tw - spw[rows : rows + len(dcand)]
+        pw[n + a_prov] = tw - spw[:rows]
     return mate, pc, pw
 
 
