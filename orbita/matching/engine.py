@@ -231,15 +231,21 @@ def _prepare(problem: Problem) -> _Prepared:
     m = len(problem.providers)
     cap = problem.capacity
     usable = cap[problem.edge_provider] > 0
-    keep = np.flatnonzero(usable)
-    ea = problem.edge_candidate[keep]
-    eb = problem.edge_provider[keep]
-    es = problem.edge_score[keep]
+    if usable.all():
+        keep = np.arange(len(usable), dtype=np.int64)
+        ea, eb, es = problem.edge_candidate, problem.edge_provider, problem.edge_score
+    else:
+        keep = np.flatnonzero(usable).astype(np.int64)
+        ea = problem.edge_candidate[keep]
+        eb = problem.edge_provider[keep]
+        es = problem.edge_score[keep]
     degree = np.bincount(eb, minlength=m).astype(np.int64)
     slots = np.minimum(cap, degree).astype(np.int64)
     nodes = n + m + 1
     bits = min(MAX_BITS, 61 - math.ceil(math.log2(2 * nodes + 2)))
     quantum = 0.0
+    low = 0.0
+    step = 0.0  # 0: every weight is 0
     if len(es):
         factor = 1.0
         if not math.isfinite(float(es.max()) - float(es.min())):
@@ -248,27 +254,21 @@ def _prepare(problem: Problem) -> _Prepared:
         low = float(es.min())
         span = float(es.max()) - low
         if span > 0:
-            quantum = span / float(2**bits)
-            wt = np.rint((es - low) / quantum).astype(np.int64)
-            quantum *= factor
-        else:
-            wt = np.zeros(len(es), dtype=np.int64)
-    else:
-        wt = np.zeros(0, dtype=np.int64)
+            step = span / float(2**bits)
+            quantum = step * factor
     # Routing order: the candidates with the least capacity within reach first (the sum over
     # their edges of the provider's slots per edge). Any order gives the same optimum; this
     # one leaves fewer long displacement chains for the end (about a quarter less work).
     share = slots / np.maximum(1, degree)
     reach = np.bincount(ea, weights=share[eb], minlength=n)
     order = np.argsort(reach, kind="stable").astype(np.int64)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    if len(ea) > 1 and not bool((np.diff(ea * max(1, m) + eb) > 0).all()):
+    if not _split.rows_sorted(ea, eb):
         perm = np.lexsort((eb, ea))  # a Problem built by hand: rows by candidate first
-        ea, eb, wt, keep = ea[perm], eb[perm], wt[perm], keep[perm]
+        ea, eb, es, keep = ea[perm], eb[perm], es[perm], keep[perm]
     rows = np.searchsorted(ea, np.arange(n + 1)).astype(np.int64)
+    # the integer weights w = round((score - low) / step), the rows in routing order
     indptr, nbr, wt, keep = _split.permute_rows(
-        n, order, rows, eb.astype(np.int64), wt.astype(np.int64), keep.astype(np.int64)
+        n, order, rows, eb.astype(np.int64), es.astype(np.float64), keep, low, step
     )
     return _Prepared(n, m, indptr, nbr, wt, slots, keep, quantum, order)
 
