@@ -6,12 +6,14 @@ lexicographically, ``(cardinality, weight)``: a real edge costs ``(-1, -w)``, so
 path first gains a matched candidate and only then weight; no big-M constant is needed and
 integer arithmetic stays far from overflow.
 
-Network: every candidate ``a`` sends one unit of flow, either through an edge ``a → b`` and
-``b → T`` (at most ``slots[b]`` units) or through its own dummy arc ``a → T`` of cost
-``(0, 0)`` (left unmatched). Candidates are added one at a time (in index order) along a
-shortest path in the residual graph (Dijkstra on reduced costs, node potentials ``pc``/``pw``,
-ties by node index); the potentials keep every residual reduced cost ≥ (0, 0), which is the
-optimality certificate that ``engine.certify`` re-checks independently.
+Network: every row ``a`` (a candidate; in the engine's crowded half, a provider sending one
+unit per slot) sends ``supply[a]`` units of flow (one for a candidate), each either through
+an edge ``a → b`` and ``b → T`` (at most ``slots[b]`` units, one per edge) or through the
+dummy arc ``a → T`` of cost ``(0, 0)`` (left unmatched). Units are added one at a time (rows
+in index order) along a shortest path in the residual graph (Dijkstra on reduced costs,
+node potentials ``pc``/``pw``, ties by node index); the potentials keep every residual
+reduced cost ≥ (0, 0), which is the optimality certificate that ``engine.certify``
+re-checks independently.
 """
 
 from __future__ import annotations

@@ -8,10 +8,12 @@ maximises the number of matched candidates and then the total score.
 
 Algorithm. A min-cost flow with *lexicographic* costs: every candidate sends one unit either
 through an edge (cost ``(-1, -w)``) or through its own "unmatched" arc (cost ``(0, 0)``), so
-the cheapest flow is the lexicographic optimum itself and no big-M constant is needed.
-Candidates are routed one at a time along a shortest path of the residual graph (successive
-shortest paths, Dijkstra on reduced costs with node potentials, ``_kernel.ssp``). Provider
-slots beyond a provider's number of edges are never usable and are dropped.
+the cheapest flow is the lexicographic optimum itself and no big-M constant is needed. The
+number matched is settled first by a maximum-cardinality matching, whose Dulmage–Mendelsohn
+split leaves two independent halves (``_split``); each is solved by successive shortest
+paths (Dijkstra on reduced costs with node potentials, ``_kernel.route``), routed from its
+scarce side, the two in parallel threads. Provider slots beyond a provider's number of edges
+are never usable and are dropped.
 
 Exactness. Scores are real; the flow runs on integers ``w = round((score - low) / q)`` with
 ``q = (high - low) / 2**bits`` (``bits`` = 40, fewer only past a million nodes so that no
@@ -21,10 +23,11 @@ of ``k`` edges by at most ``k·q/2``. The solution is therefore optimal for the 
 scores and, among the matchings with the most candidates, its real total is within
 ``matched·q`` of the real optimum — at most ``matched·(high - low)·2**-40``, i.e. below
 ``1e-12`` of the total for the scores of matching.md — far inside the specified 1e-6
-relative tolerance. Optimality for the rounded problem is *proven*, not assumed: after the
-solve, ``certify`` re-checks in NumPy, independently of the kernel, that the final node
-potentials make every residual arc's reduced cost ≥ (0, 0) (a dual certificate: no
-negative cycle, so no other assignment is cheaper); ``optimal`` is true only when it holds.
+relative tolerance. Optimality for the rounded problem is *proven*, not assumed:
+after the solve, ``certify`` re-checks in NumPy, independently of the kernels, that node
+potentials for the *whole* problem (joined from the halves, see ``_solve_split``) make every
+residual arc's reduced cost ≥ (0, 0) (a dual certificate: no negative cycle, so no other
+assignment is cheaper); ``optimal`` is true only when it holds.
 
 Determinism. Candidates and providers are ordered by id, candidates are routed in an order
 that depends only on the instance (least capacity within reach first, ties by id) and
