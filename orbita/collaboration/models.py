@@ -341,9 +341,7 @@ class BrainstormSession(BaseModel):
         blank=True,
         related_name="brainstorms",
     )
-    phase = models.CharField(
-        _("этап"), max_length=20, choices=Phase.choices, default=Phase.COLLECT
-    )
+    phase = models.CharField(_("этап"), max_length=20, choices=Phase.choices, default=Phase.COLLECT)
     scheduled_at = models.DateTimeField(_("когда"), null=True, blank=True)
     recommendations = models.FileField(
         _("рекомендации (DOCX)"), upload_to=recommendations_path, blank=True
@@ -413,9 +411,7 @@ class IdeaRating(BaseModel):
         verbose_name = _("оценка идеи")
         verbose_name_plural = _("оценки идей")
         ordering = ["idea_id", "user_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "user"], name="idea_rating_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="idea_rating_unique")]
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.score}"
