@@ -109,7 +109,8 @@ class EventFilter(django_filters.FilterSet):
         return qs.filter(pk__in=ids)
 
     def filter_mine(self, qs: QuerySet[Event], name: str, value: bool) -> QuerySet[Event]:
-        return qs.filter(is_registered=True) if value else qs
+        # ``is_registered`` is annotated by ``selectors.event_list``.
+        return qs.filter(is_registered=True) if value else qs  # type: ignore[misc]
 
 
 class MaterialFilter(django_filters.FilterSet):

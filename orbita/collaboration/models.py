@@ -8,6 +8,8 @@ Data and constraints only: who may see and do what lives in ``orbita.collaborati
 
 import secrets
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -147,7 +149,7 @@ class Event(BaseModel):
         return f"{self.starts_at:%d.%m.%Y}: {self.title}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("Окончание раньше начала.")
         if self.direction != Direction.NETWORK:

@@ -332,7 +332,7 @@ def municipal_feed_events(*, feed: CalendarFeed) -> QuerySet[Event]:
     """What a municipality's ICS feed shows: its events, not cancelled, from a year back."""
     since = timezone.now() - timedelta(days=365)
     return (
-        Event.objects.filter(municipality_id=feed.municipality_id, starts_at__gte=since)
+        Event.objects.filter(municipality=feed.municipality, starts_at__gte=since)
         .exclude(status=Event.Status.CANCELLED)
         .select_related("municipality", "helper_school", "helped_school")
         .prefetch_related("organisers")
@@ -526,8 +526,8 @@ def session_ranking(*, session: BrainstormSession) -> list[RankedIdea]:
     ranked = [
         RankedIdea(
             idea=i,
-            average=float(i.avg) if i.avg is not None else None,  # type: ignore[attr-defined]
-            votes=i.votes,  # type: ignore[attr-defined]
+            average=float(i.avg) if i.avg is not None else None,
+            votes=i.votes,
             merged=merged.get(i.pk, []),
         )
         for i in ideas

@@ -8,6 +8,7 @@ idea and person, updated in place).
 """
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -328,6 +329,10 @@ def notification_create(
     return notification
 
 
+def _mail(subject: str, body: str, address: str) -> None:
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
 def reminders_send(*, now: datetime | None = None, hours: int = REMINDER_HOURS) -> int:
     """Remind everyone registered for an event starting within ``hours``: one e-mail (when
     they have an address) and one notification in the interface, once per registration.
@@ -366,15 +371,9 @@ def reminders_send(*, now: datetime | None = None, hours: int = REMINDER_HOURS) 
                     "when": when,
                     "title": event.title,
                     "place": event.place or event.online_link or "—",
-                    "link": settings.SITE_URL.rstrip("/") + link
-                    if getattr(settings, "SITE_URL", "")
-                    else link,
+                    "link": getattr(settings, "SITE_URL", "").rstrip("/") + link,
                 }
-                transaction.on_commit(
-                    lambda subject=text, body=body, address=address: send_mail(
-                        subject, body, settings.DEFAULT_FROM_EMAIL, [address]
-                    )
-                )
+                transaction.on_commit(partial(_mail, text, body, address))
             sent += 1
     return sent
 
@@ -533,7 +532,7 @@ def material_create(
         created_by=actor if _is_user(actor) else None,
     )
     if file is not None:
-        material.file = file  # type: ignore[assignment]
+        material.file = file
     material.full_clean()
     material.save()
     material.subjects.set(subjects)
@@ -558,7 +557,7 @@ def material_delete(*, actor: Any, material: Material) -> None:
         data={"title": material.title},
     )
     if material.file:
-        stored = material.file.name
+        stored = material.file.name or ""
         storage = material.file.storage
         transaction.on_commit(lambda: storage.delete(stored))
     material.delete()

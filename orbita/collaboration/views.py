@@ -454,7 +454,7 @@ class MaterialCreateView(LoginRequiredMixin, TemplateView):
 
     def _form(self, data: Any = None, files: Any = None) -> MaterialForm:
         user = self.request.user
-        initial = {}
+        initial: dict[str, Any] = {}
         if event_id := self.request.GET.get("event", ""):
             initial["event"] = event_id if event_id.isdigit() else None
         schools = selectors.material_schools(user=user)
@@ -511,14 +511,14 @@ class MaterialDetailView(LoginRequiredMixin, TemplateView):
 
 
 class MaterialFileView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         material = selectors.material_get(user=request.user, pk=pk)
         if not material.file:
             raise Http404
         return FileResponse(
             material.file.open("rb"),
             as_attachment=True,
-            filename=material.file_name or material.file.name.rsplit("/", 1)[-1],
+            filename=material.file_name or (material.file.name or "").rsplit("/", 1)[-1],
         )
 
 
@@ -793,7 +793,7 @@ class IdeaRateView(ActionView):
 class SessionRecommendationsView(LoginRequiredMixin, View):
     """The recommendations DOCX attached when the session closed."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         session = selectors.session_get(user=request.user, pk=pk)
         if not session.recommendations:
             raise Http404
