@@ -343,6 +343,13 @@ class ManualPairForm(forms.Form):
     role_pair = forms.ChoiceField(
         label=_("Ролевая модель"), choices=RolePair.choices, widget=forms.Select(attrs=SELECT)
     )
+    pair_form = forms.ChoiceField(
+        label=_("Форма наставничества"),
+        choices=[("", _("по умолчанию программы")), *PairForm.choices],
+        required=False,
+        help_text=_("Одна из форм, которые предусматривает программа."),
+        widget=forms.Select(attrs=SELECT),
+    )
     format = forms.ChoiceField(
         label=_("Формат"),
         choices=WorkFormat.choices,

@@ -438,6 +438,34 @@ def _check_vetoes(mentor: MentorProfile, mentee_ids: Sequence[int]) -> None:
         )
 
 
+def default_form(programme: Programme, mentees: int) -> str:
+    """The form a pair gets when none is chosen: individual (group for several mentees) when
+    the programme offers it, else the programme's first form."""
+    wanted = PairForm.GROUP if mentees > 1 else PairForm.INDIVIDUAL
+    offered = list(programme.forms or [])
+    return wanted if not offered or wanted in offered else offered[0]
+
+
+def _check_form(programme: Programme, form: str) -> None:
+    """A pair's form must be one the programme offers (a programme with no forms offers all)."""
+    offered = list(programme.forms or [])
+    if offered and form not in offered:
+        labels = dict(PairForm.choices)
+        raise ValidationError(
+            {
+                "form": _(
+                    "Программа «%(programme)s» не предусматривает форму наставничества "
+                    "«%(form)s». Доступны: %(offered)s."
+                )
+                % {
+                    "programme": programme.name,
+                    "form": labels.get(form, form),
+                    "offered": ", ".join(str(labels.get(f, f)) for f in offered),
+                }
+            }
+        )
+
+
 def _explanation(
     mentor: MentorProfile, mentees: Sequence[MenteeProfile], programme: Programme
 ) -> tuple[float | None, dict[str, Any]]:
@@ -474,6 +502,8 @@ def pair_create(
     mentee_ids = [m.pk for m in mentees]
     if mentor.teacher_id in {m.teacher_id for m in mentees}:
         raise ValidationError(_("Наставник не может быть своим наставляемым."))
+    form = form or default_form(programme, len(mentees))
+    _check_form(programme, form)
     locked = _lock_mentor(mentor.pk)
     _check_vetoes(locked, mentee_ids)
     if accept:
@@ -485,7 +515,7 @@ def pair_create(
         mentor=locked,
         source=MentoringPair.Source.MANUAL,
         role_pair=role_pair,
-        form=form or (PairForm.GROUP if len(mentees) > 1 else PairForm.INDIVIDUAL),
+        form=form,
         format=format,
         score=score,
         explanation=explanation,
@@ -527,7 +557,7 @@ def draft_create(
         programme=programme,
         mentor=mentor,
         source=MentoringPair.Source.MATCHING,
-        form=PairForm.INDIVIDUAL,
+        form=default_form(programme, 1),
         format=format,
         score=score,
         explanation=dict(explanation),
@@ -672,12 +702,15 @@ def pair_add_mentee(*, actor: Any, pair: MentoringPair, mentee: MenteeProfile) -
         raise ValidationError(_("Пара уже завершена."))
     if pair.memberships.filter(mentee=mentee).exists():
         raise ValidationError(_("Этот наставляемый уже в паре."))
+    # An individual pair becomes a group one; other forms (virtual, traditional…) stay.
+    form = PairForm.GROUP if pair.form == PairForm.INDIVIDUAL else pair.form
+    _check_form(pair.programme, form)
     _check_vetoes(mentor, [mentee.pk])
     if pair.is_live:
         _check_mentees_free([mentee.pk], None)
         _check_capacity(mentor, 1, None)
     PairMentee.objects.create(pair=pair, mentee=mentee)
-    model_update(instance=pair, fields=["form"], data={"form": PairForm.GROUP})
+    model_update(instance=pair, fields=["form"], data={"form": form})
     audit_log(
         actor=actor, action="mentoring.pair.mentee_added", target=pair, data={"mentee": mentee.pk}
     )

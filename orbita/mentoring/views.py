@@ -380,6 +380,7 @@ class MentorPairView(ActionView):
             mentor=mentor,
             mentees=[data["other"]],
             role_pair=data["role_pair"],
+            form=data["pair_form"] or None,
             format=data["format"],
         )
         return reverse("mentoring:mentor-detail", kwargs={"pk": mentor.pk})
@@ -560,6 +561,7 @@ class MenteePairView(ActionView):
             mentor=data["other"],
             mentees=[mentee],
             role_pair=data["role_pair"],
+            form=data["pair_form"] or None,
             format=data["format"],
         )
         return reverse("mentoring:mentee-detail", kwargs={"pk": mentee.pk})

@@ -281,6 +281,9 @@ def test_swap_exchanges_mentees_and_clears_acceptance(setting, world):
 
 
 def test_group_mentoring_counts_every_mentee_against_capacity(setting, world):
+    services.programme_update(
+        actor=None, programme=setting.programme, data={"forms": ["individual", "group"]}
+    )
     setting.mentor = services.mentor_update(actor=None, mentor=setting.mentor, data={"capacity": 2})
     pair = services.pair_create(
         actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[setting.mentee]
@@ -293,6 +296,60 @@ def test_group_mentoring_counts_every_mentee_against_capacity(setting, world):
     with pytest.raises(ValidationError) as error:
         services.pair_add_mentee(actor=None, pair=pair, mentee=third)
     assert "2 из 2" in str(error.value)
+
+
+def test_a_pairs_form_must_be_one_the_programme_offers(setting, world):
+    services.programme_update(
+        actor=None, programme=setting.programme, data={"forms": ["individual", "virtual"]}
+    )
+    with pytest.raises(ValidationError) as error:
+        services.pair_create(
+            actor=None,
+            programme=setting.programme,
+            mentor=setting.mentor,
+            mentees=[setting.mentee],
+            form="reverse",
+        )
+    assert error.value.message_dict == {
+        "form": [
+            "Программа «Наставничество Сеченовского района 2021–2022» не предусматривает "
+            "форму наставничества «реверсивная». Доступны: индивидуальная, виртуальная."
+        ]
+    }
+    assert not MentoringPair.objects.exists()
+    pair = services.pair_create(
+        actor=None,
+        programme=setting.programme,
+        mentor=setting.mentor,
+        mentees=[setting.mentee],
+        form="virtual",
+    )
+    assert pair.form == "virtual"
+    # A virtual pair keeps its form when it grows; an individual one would need «групповая».
+    second = make_mentee(world.other_teacher)
+    assert services.pair_add_mentee(actor=None, pair=pair, mentee=second).form == "virtual"
+
+
+def test_an_individual_pair_grows_into_a_group_only_when_offered(setting, world):
+    pair = services.pair_create(
+        actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[setting.mentee]
+    )
+    assert pair.form == "individual"
+    with pytest.raises(ValidationError) as error:
+        services.pair_add_mentee(actor=None, pair=pair, mentee=make_mentee(world.other_teacher))
+    assert "«групповая»" in error.value.messages[0]
+    assert pair.memberships.count() == 1
+
+
+def test_without_a_form_a_pair_takes_the_programmes_default(setting):
+    services.programme_update(
+        actor=None, programme=setting.programme, data={"forms": ["traditional"]}
+    )
+    assert services.default_form(setting.programme, 1) == "traditional"
+    pair = services.pair_create(
+        actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[setting.mentee]
+    )
+    assert pair.form == "traditional"
 
 
 # --- capacity -----------------------------------------------------------------------------
