@@ -18,6 +18,7 @@ from rest_framework import serializers
 from rest_framework.routers import BaseRouter
 
 from orbita.api.base import ApiReadOnlyViewSet, IdFilter
+from orbita.api.mentoring import CodeNameSerializer
 from orbita.collaboration import selectors
 from orbita.collaboration.models import (
     BrainstormSession,
@@ -33,11 +34,6 @@ from orbita.collaboration.models import (
 from orbita.collaboration.search import search_materials
 
 # --- Serializers -------------------------------------------------------------------------
-
-
-class CodeNameSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField(read_only=True)
-    name = serializers.CharField(read_only=True)
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):

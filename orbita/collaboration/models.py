@@ -7,7 +7,6 @@ Data and constraints only: who may see and do what lives in ``orbita.collaborati
 """
 
 import secrets
-
 from typing import Any
 
 from django.conf import settings

@@ -46,6 +46,10 @@ from orbita.registry.selectors import SCHOOL_PATHS
 POLL_LIMIT = 200
 
 
+def _signed_in(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
 def scope_schools(user: Any) -> QuerySet[School]:
     """The schools in the user's scope, their own school included for teachers."""
     return restrict(School.objects.all(), user, **SCHOOL_PATHS, person_school="id")
@@ -217,6 +221,8 @@ def registration_list(*, user: Any, event: Event) -> QuerySet[Registration]:
 def registration_scope_list(*, user: Any) -> QuerySet[Registration]:
     """Registrations the user may see anywhere: their own and those of events they see
     and manage (for the API)."""
+    if not _signed_in(user):
+        return Registration.objects.none()
     events = event_list(user=user)
     scope = get_scope(user)
     qs = Registration.objects.filter(event__in=events.values("pk"))
@@ -556,6 +562,8 @@ def idea_list(*, user: Any) -> QuerySet[Idea]:
 def rating_list(*, user: Any) -> QuerySet[IdeaRating]:
     """Ratings of the sessions the user sees: the facilitator and coordinators see all
     scores, a participant their own."""
+    if not _signed_in(user):
+        return IdeaRating.objects.none()
     sessions = session_list(user=user)
     scope = get_scope(user)
     qs = IdeaRating.objects.filter(idea__session__in=sessions.values("pk"))

@@ -8,8 +8,8 @@ idea and person, updated in place).
 """
 
 from collections.abc import Iterable, Sequence
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
