@@ -51,6 +51,18 @@ API_PATHS = {
     "/api/v1/pair-plans/{id}/": {"get"},
     "/api/v1/diary-entries/": {"get"},
     "/api/v1/diary-entries/{id}/": {"get"},
+    "/api/v1/events/": {"get"},
+    "/api/v1/events/{id}/": {"get"},
+    "/api/v1/event-registrations/": {"get"},
+    "/api/v1/event-registrations/{id}/": {"get"},
+    "/api/v1/brainstorms/": {"get"},
+    "/api/v1/brainstorms/{id}/": {"get"},
+    "/api/v1/ideas/": {"get"},
+    "/api/v1/ideas/{id}/": {"get"},
+    "/api/v1/idea-ratings/": {"get"},
+    "/api/v1/idea-ratings/{id}/": {"get"},
+    "/api/v1/materials/": {"get"},
+    "/api/v1/materials/{id}/": {"get"},
 }
 LISTS = [p for p in API_PATHS if p.count("/") == 4 and p not in ("/api/v1/me/",)]
 FILTERS = {
@@ -76,6 +88,19 @@ FILTERS = {
     "/api/v1/mentoring-pairs/": {"programme", "mentor", "status"},
     "/api/v1/pair-plans/": {"pair"},
     "/api/v1/diary-entries/": {"pair"},
+    "/api/v1/events/": {
+        "kind",
+        "direction",
+        "status",
+        "municipality",
+        "starts_after",
+        "starts_before",
+    },
+    "/api/v1/event-registrations/": {"event"},
+    "/api/v1/brainstorms/": {"phase", "municipality"},
+    "/api/v1/ideas/": {"session"},
+    "/api/v1/idea-ratings/": {"session", "idea"},
+    "/api/v1/materials/": {"q", "kind", "school", "subject", "competency"},
 }
 PAGING = {"page", "page_size", "search", "ordering"}
 
@@ -213,6 +238,12 @@ def test_root_lists_every_endpoint_with_absolute_links(people, role):
         "mentoring-pairs": f"{base}mentoring-pairs/",
         "pair-plans": f"{base}pair-plans/",
         "diary-entries": f"{base}diary-entries/",
+        "events": f"{base}events/",
+        "event-registrations": f"{base}event-registrations/",
+        "brainstorms": f"{base}brainstorms/",
+        "ideas": f"{base}ideas/",
+        "idea-ratings": f"{base}idea-ratings/",
+        "materials": f"{base}materials/",
         "schema": f"{base}openapi.json",
         "docs": f"{base}docs/",
     }
