@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from orbita.accounts.access import Scope, get_scope, scope_q
 from orbita.core.db import text_search
 from orbita.mentoring import rules
 from orbita.mentoring.models import (
+    AVAILABLE_STATUSES,
     Deficit,
     MatchingRun,
     Meeting,
@@ -200,6 +201,34 @@ def programme_manageable(*, user: Any, pk: int) -> Programme:
     if not rules.may_manage_programme(user, programme):
         raise PermissionDenied
     return programme
+
+
+def manageable_programmes(user: Any) -> QuerySet[Programme]:
+    """Programmes whose pairs the user may make (their municipality's or region's)."""
+    scope = get_scope(user)
+    qs = programme_list(user=user)
+    if scope.unrestricted:
+        return qs
+    return qs.filter(
+        Q(municipality_id__in=scope.municipality_ids)
+        | Q(municipality__region_id__in=scope.region_ids)
+    )
+
+
+def pairing_mentors(user: Any) -> QuerySet[MentorProfile]:
+    """Mentors a programme manager may pair by hand: available mentors of the regions of the
+    programmes they manage, those with free places first."""
+    regions = set(manageable_programmes(user).values_list("municipality__region_id", flat=True))
+    qs = (
+        MentorProfile.objects.filter(
+            status__in=AVAILABLE_STATUSES, teacher__school__municipality__region_id__in=regions
+        )
+        .select_related("teacher__school")
+        .annotate(
+            load=Count("pairs__memberships", filter=Q(pairs__in=MentoringPair.objects.filter(LIVE)))
+        )
+    )
+    return qs.annotate(free=F("capacity") - F("load")).order_by("-free", "teacher__full_name", "id")
 
 
 def run_get(*, user: Any, pk: int) -> MatchingRun:

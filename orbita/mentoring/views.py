@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -52,7 +52,6 @@ from orbita.mentoring.forms import (
 )
 from orbita.mentoring.matching import reason_text, run_unmatched
 from orbita.mentoring.models import (
-    AVAILABLE_STATUSES,
     Deficit,
     MatchingRun,
     MenteeProfile,
@@ -85,37 +84,8 @@ def _paginate(request: HttpRequest, items: Any) -> tuple[Any, list[Any]]:
     return page, list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
-def manageable_programmes(user: Any) -> QuerySet[Programme]:
-    """Programmes whose pairs the user may make (their municipality's or region's)."""
-    scope = get_scope(user)
-    qs = selectors.programme_list(user=user)
-    if scope.unrestricted:
-        return qs
-    from django.db.models import Q
-
-    return qs.filter(
-        Q(municipality_id__in=scope.municipality_ids)
-        | Q(municipality__region_id__in=scope.region_ids)
-    )
-
-
-def pairing_mentors(user: Any) -> QuerySet[MentorProfile]:
-    """Mentors a programme manager may pair by hand: available mentors of the regions of the
-    programmes they manage, those with free places first."""
-    regions = set(manageable_programmes(user).values_list("municipality__region_id", flat=True))
-    qs = (
-        MentorProfile.objects.filter(
-            status__in=AVAILABLE_STATUSES, teacher__school__municipality__region_id__in=regions
-        )
-        .select_related("teacher__school")
-        .annotate(
-            load=selectors.Count(
-                "pairs__memberships",
-                filter=selectors.Q(pairs__in=MentoringPair.objects.filter(selectors.LIVE)),
-            )
-        )
-    )
-    return qs.annotate(free=F("capacity") - F("load")).order_by("-free", "teacher__full_name", "id")
+manageable_programmes = selectors.manageable_programmes
+pairing_mentors = selectors.pairing_mentors
 
 
 class CoordinatorMixin:

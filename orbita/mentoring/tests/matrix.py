@@ -43,6 +43,16 @@ API_MENTEE = (401, 200, 404, 200, 404, 200, 404, 404, 200, 200)
 API_PROGRAMME = (401, 200, 404, 200, 404, 200, 404, 404, 404, 200)
 API_PAIR = (401, 200, 404, 200, 404, 200, 404, 200, 200, 200)
 API_DIARY = (401, 404, 404, 404, 404, 404, 404, 200, 200, 404)
+# Writes. An empty POST on a list is refused by the input check (400) for everyone signed in;
+# each write's rights and effects are tested in orbita/api/tests/test_mentoring_writes.py.
+API_CREATE_EMPTY = (401, *(400,) * 9)
+API_MENTOR_PATCH = (401, 200, 404, 200, 404, 404, 404, 403, 404, 200)
+API_MENTEE_DEFICIT_EMPTY = (401, 400, 404, 400, 404, 400, 404, 404, 400, 400)
+API_PROGRAMME_PATCH = (401, 200, 404, 200, 404, 403, 404, 404, 404, 200)
+API_PAIR_NOT_DRAFT = (401, 400, 404, 400, 404, 403, 404, 403, 403, 400)
+API_PAIR_MANAGE = (401, 200, 404, 200, 404, 403, 404, 403, 403, 200)
+API_PLAN_ITEM = (401, 201, 404, 201, 404, 201, 404, 201, 201, 201)
+API_DIARY_SHARE = (401, 404, 404, 404, 404, 404, 404, 403, 200, 404)
 
 
 def mentoring_objects(world: Any, people: Any) -> dict[str, int]:
@@ -105,8 +115,9 @@ def pk_of(name: str) -> Any:
     return lambda w, p: {"pk": mentoring_objects(w, p)[name]}
 
 
-# name → (expected statuses in the order of ROLES, kwargs, method)
-ROWS: dict[str, tuple[tuple[int, ...], Any, str]] = {
+# name (or ``name#method`` for a second method on the URL) → (expected statuses in the order
+# of ROLES, kwargs, method[, data])
+ROWS: dict[str, tuple[Any, ...]] = {
     "mentoring:home": ((302, *(200,) * 9), None, "get"),
     "mentoring:mentor-list": (COORDINATORS, None, "get"),
     "mentoring:mentor-create": (COORDINATORS, None, "get"),
@@ -163,4 +174,25 @@ ROWS: dict[str, tuple[tuple[int, ...], Any, str]] = {
     "api:pair-plan-detail": (API_PAIR, pk_of("plan"), "get"),
     "api:diary-entry-list": (API_LIST, None, "get"),
     "api:diary-entry-detail": (API_DIARY, pk_of("entry"), "get"),
+    "api:mentor-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:mentor-detail#patch": (API_MENTOR_PATCH, pk_of("mentor"), "patch"),
+    "api:mentee-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:mentee-detail#patch": (API_MENTEE, pk_of("mentee"), "patch"),
+    "api:mentee-deficits": (API_MENTEE_DEFICIT_EMPTY, pk_of("mentee"), "post"),
+    "api:mentoring-programme-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:mentoring-programme-detail#patch": (API_PROGRAMME_PATCH, pk_of("programme"), "patch"),
+    "api:mentoring-pair-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:mentoring-pair-accept": (API_PAIR_NOT_DRAFT, pk_of("pair"), "post"),
+    "api:mentoring-pair-reject": (API_PAIR_NOT_DRAFT, pk_of("pair"), "post"),
+    "api:mentoring-pair-complete": (API_PAIR_MANAGE, pk_of("pair"), "post"),
+    "api:mentoring-pair-end": (API_PAIR_MANAGE, pk_of("pair"), "post", {"reason": "Переезд"}),
+    "api:pair-plan-detail#patch": (API_PAIR, pk_of("plan"), "patch", {"goal": "Цель"}),
+    "api:pair-plan-items": (
+        API_PLAN_ITEM,
+        pk_of("plan"),
+        "post",
+        {"content": "Открытый урок", "deadline": "2021-05-01"},
+    ),
+    "api:diary-entry-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:diary-entry-detail#patch": (API_DIARY_SHARE, pk_of("entry"), "patch", {"is_shared": True}),
 }
