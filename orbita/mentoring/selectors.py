@@ -34,6 +34,7 @@ from orbita.mentoring.models import (
     MenteeProfile,
     MentoringPair,
     MentorProfile,
+    NeverMatch,
     PairMentee,
     PairPlan,
     PairPlanItem,
@@ -104,6 +105,21 @@ def mentor_list(
 
 def mentor_get(*, user: Any, pk: int) -> MentorProfile:
     return get_object_or_404(mentor_list(user=user), pk=pk)
+
+
+def never_match_list(*, user: Any) -> QuerySet[NeverMatch]:
+    """Never-match rules whose mentor is in the user's scope (coordinators of the mentor's
+    school, municipality or region — they may also remove them), newest first."""
+    return _narrow(
+        NeverMatch.objects.select_related(
+            "mentor__teacher__school", "mentee__teacher__school", "created_by"
+        ),
+        scope_q(get_scope(user), **{k: f"mentor__{v}" for k, v in PROFILE_PATHS.items()}),
+    ).order_by("-created_at", "-id")
+
+
+def never_match_get(*, user: Any, pk: int) -> NeverMatch:
+    return get_object_or_404(never_match_list(user=user), pk=pk)
 
 
 def mentor_of_teacher(*, user: Any, teacher_id: int) -> MentorProfile | None:

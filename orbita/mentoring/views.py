@@ -356,6 +356,29 @@ class MentorPairView(ActionView):
         return reverse("mentoring:mentor-detail", kwargs={"pk": mentor.pk})
 
 
+class NeverMatchListView(LoginRequiredMixin, CoordinatorMixin, TemplateView):
+    """The never-match rules of the coordinator's mentors, with a button to lift each."""
+
+    template_name = "mentoring/never_match_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page, page_range = _paginate(
+            self.request, selectors.never_match_list(user=self.request.user)
+        )
+        context.update(nav="mentoring", page_obj=page, page_range=page_range, query="")
+        return context
+
+
+class NeverMatchDeleteView(ActionView):
+    success_message = _("Запрет снят: эту пару снова можно предлагать.")
+
+    def act(self, request: HttpRequest, **kwargs: Any) -> str:
+        rule = selectors.never_match_get(user=request.user, pk=kwargs["pk"])
+        services.never_match_delete(actor=request.user, rule=rule)
+        return reverse("mentoring:never-match-list")
+
+
 class MentorExportView(LoginRequiredMixin, CoordinatorMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         mentors = selectors.mentor_list(user=request.user)

@@ -12,7 +12,14 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from orbita.mentoring import services
-from orbita.mentoring.models import Deficit, MatchingRun, Meeting, MentoringPair, SuccessDiaryEntry
+from orbita.mentoring.models import (
+    Deficit,
+    MatchingRun,
+    Meeting,
+    MentoringPair,
+    NeverMatch,
+    SuccessDiaryEntry,
+)
 from orbita.registry.models import Competency
 
 #                 anon  reg  r_oth mun  m_oth sch  s_oth mentor mentee super
@@ -88,6 +95,8 @@ def mentoring_objects(world: Any, people: Any) -> dict[str, int]:
         evidence=SimpleUploadedFile("урок.pdf", b"%PDF-1.4 matrix"),
     )
     services.meeting_create(actor=None, pair=pair, date=date(2021, 4, 2), topic="Встреча")
+    other = services.mentee_create(actor=None, teacher=world.other_teacher)
+    services.never_match_create(actor=None, mentor=mentor, mentee=other, reason="Матрица")
     MatchingRun.objects.create(programme=programme, status=MatchingRun.Status.DONE, progress=100)
     return _keys(pair)
 
@@ -104,6 +113,7 @@ def _keys(pair: MentoringPair) -> dict[str, int]:
         "item": pair.plan.items.values_list("pk", flat=True)[0],
         "entry": SuccessDiaryEntry.objects.filter(pair=pair).values_list("pk", flat=True)[0],
         "meeting": Meeting.objects.filter(pair=pair).values_list("pk", flat=True)[0],
+        "rule": NeverMatch.objects.filter(mentor_id=pair.mentor_id).values_list("pk", flat=True)[0],
         "run": MatchingRun.objects.filter(programme_id=pair.programme_id).values_list(
             "pk", flat=True
         )[0],
@@ -126,6 +136,8 @@ ROWS: dict[str, tuple[Any, ...]] = {
     "mentoring:mentor-edit": (MENTOR_MANAGE, pk_of("mentor"), "get"),
     "mentoring:mentor-criteria": (MENTOR_MANAGE, pk_of("mentor"), "get"),
     "mentoring:mentor-pair": (MENTOR_PAIR, pk_of("mentor"), "post"),
+    "mentoring:never-match-list": (COORDINATORS, None, "get"),
+    "mentoring:never-match-remove": (MENTOR_PAIR, pk_of("rule"), "post"),
     "mentoring:mentee-list": (COORDINATORS, None, "get"),
     "mentoring:mentee-create": (MENTEE_CREATE, None, "get"),
     "mentoring:mentee-export": (COORDINATORS, None, "get"),

@@ -360,3 +360,53 @@ def test_list_pages_do_not_query_per_row(
     _many(setting, world, 2, 8, publish)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert c.get(url).status_code == 200
+
+
+# --- never-match rules --------------------------------------------------------------------
+
+
+def test_never_match_rules_are_listed_and_lifted(
+    setting, world, people, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orbita.core.models import AuditEntry
+    from orbita.mentoring.models import NeverMatch
+
+    def veto(name):
+        other = make_mentee(another_teacher(world.branch, name, ("russian",)))
+        services.never_match_create(
+            actor=None, mentor=setting.mentor, mentee=other, reason="Конфликт"
+        )
+
+    veto("Зуев Олег Ильич")
+    c = client(people["municipal"])
+    with CaptureQueriesContext(connection) as few:
+        c.get(reverse("mentoring:never-match-list"))
+    veto("Орлова Вера Петровна")
+    veto("Попов Иван Ильич")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = c.get(reverse("mentoring:never-match-list"))
+    assert response.status_code == 200
+    page = text(response)
+    assert page.count("Снять запрет") == 3
+    assert "Зуев Олег Ильич" in page and "Конфликт" in page
+    assert "Снять запрет" not in text(
+        client(people["municipal_other"]).get(reverse("mentoring:never-match-list"))
+    )
+    rule = NeverMatch.objects.order_by("id").first()
+    url = reverse("mentoring:never-match-remove", kwargs={"pk": rule.pk})
+    assert client(people["municipal_other"]).post(url).status_code == 404
+    assert client(people["mentor"]).post(url).status_code == 403
+    response = client(people["municipal"]).post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mentoring:never-match-list")
+    assert not NeverMatch.objects.filter(pk=rule.pk).exists()
+    assert NeverMatch.objects.count() == 2
+    assert AuditEntry.objects.order_by("-id").first().action == "mentoring.never_match.deleted"
+    # Lifted: the pair may be made again.
+    pair = services.pair_create(
+        actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[rule.mentee]
+    )
+    assert pair.pk
