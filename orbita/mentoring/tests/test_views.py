@@ -139,6 +139,25 @@ def test_a_draft_is_hidden_from_its_members(setting, people):
 # --- the coordinator's flow ---------------------------------------------------------------
 
 
+def test_a_running_matching_polls_its_progress(setting, people):
+    run = MatchingRun.objects.create(
+        programme=setting.programme, status=MatchingRun.Status.RUNNING, progress=40
+    )
+    url = reverse("mentoring:run-detail", kwargs={"pk": run.pk})
+    c = client(people["municipal"])
+    partial = c.get(url, headers={"HX-Request": "true"})
+    html = text(partial)
+    assert "HX-Request" in partial["Vary"]
+    assert f'hx-get="{url}" hx-trigger="every 1s" hx-swap="outerHTML"' in html
+    assert 'data-run-status="running"' in html and 'value="40"' in html
+    assert "<html" not in html and "Проверить черновики" not in html
+    page = text(c.get(url))
+    assert "<html" in page and f'id="run-{run.pk}"' in page
+    # The programme page shows the same card while the run is active.
+    detail = text(c.get(reverse("mentoring:programme-detail", kwargs={"pk": setting.programme.pk})))
+    assert f'hx-get="{url}"' in detail
+
+
 def test_run_review_accept_publish(setting, people, django_capture_on_commit_callbacks, mailoutbox):
     c = client(people["municipal"])
     with django_capture_on_commit_callbacks(execute=True):
