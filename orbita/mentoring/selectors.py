@@ -597,3 +597,20 @@ def schools_for_programmes(*, user: Any, municipality: Municipality) -> QuerySet
     from orbita.registry.selectors import school_list
 
     return school_list(user=user, municipality_id=municipality.pk)
+
+
+def school_flags(*, user: Any, school_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The diagnosis flags of each school's latest computed year, for coordinators only.
+
+    A school's flags are the coordinators' working data (orbita.diagnosis): mentors and
+    mentees never see them, on any mentoring page, so for them this is always empty.
+    """
+    from orbita.diagnosis.selectors import flags_list
+
+    ids = {i for i in school_ids if i is not None}
+    if not ids or not get_scope(user).is_coordinator:
+        return {}
+    latest: dict[int, list[str]] = {}
+    for row in flags_list(user=user).filter(school_id__in=ids).order_by("school_id", "-year"):
+        latest.setdefault(row.school_id, row.flag_codes)
+    return latest

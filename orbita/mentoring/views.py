@@ -257,6 +257,7 @@ class MentorDetailView(LoginRequiredMixin, TemplateView):
             may_manage=rules.may_manage_mentor(user, mentor),
             pair_form=pair_form,
             vetoes=list(mentor.vetoes.select_related("mentee__teacher")),
+            flags=selectors.school_flags(user=user, school_ids=[mentor.teacher.school_id]),
         )
         return context
 
@@ -405,6 +406,9 @@ class MenteeListView(LoginRequiredMixin, CoordinatorMixin, TemplateView):
             page_obj=page,
             page_range=page_range,
             municipalities=list(municipality_list(user=self.request.user)),
+            flags=selectors.school_flags(
+                user=self.request.user, school_ids=[m.teacher.school_id for m in page]
+            ),
         )
         return context
 
@@ -484,6 +488,7 @@ class MenteeDetailView(LoginRequiredMixin, TemplateView):
             if may_edit
             else None,
             pair_form=pair_form,
+            flags=selectors.school_flags(user=user, school_ids=[mentee.teacher.school_id]),
         )
         return context
 
@@ -918,6 +923,10 @@ class PairDetailView(LoginRequiredMixin, TemplateView):
             nav="mentoring",
             pair=pair,
             mentees=mentees,
+            flags=selectors.school_flags(
+                user=user,
+                school_ids=[pair.mentor.teacher.school_id, *(m.teacher.school_id for m in mentees)],
+            ),
             plan=plan,
             items=items,
             activity=activity,

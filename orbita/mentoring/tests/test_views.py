@@ -429,3 +429,40 @@ def test_never_match_rules_are_listed_and_lifted(
         actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[rule.mentee]
     )
     assert pair.pk
+
+
+# --- diagnosis flags on mentoring pages ---------------------------------------------------
+
+
+def test_school_flags_show_to_coordinators_only(setting, world, people):
+    from django.utils import timezone
+
+    from orbita.diagnosis.models import DiagnosisRun, SchoolFlags
+
+    run = DiagnosisRun.objects.create(
+        municipality=world.municipality, year=2024, method="threshold", computed_at=timezone.now()
+    )
+    SchoolFlags.objects.create(run=run, school=world.branch, year=2024, low_results=True)
+    pair = active_pair(setting)
+    pages = [
+        reverse("mentoring:mentee-detail", kwargs={"pk": setting.mentee.pk}),
+        reverse("mentoring:pair-detail", kwargs={"pk": pair.pk}),
+    ]
+    for url in [*pages, reverse("mentoring:mentee-list")]:
+        page = text(client(people["municipal"]).get(url))
+        assert 'data-flag="low_results"' in page, url
+    for role in ("mentee", "mentor"):
+        for url in pages:
+            response = client(people[role]).get(url)
+            if response.status_code == 200:
+                assert "data-flag=" not in text(response), (role, url)
+    assert selectors_school_flags(people["mentee"], world.branch.pk) == {}
+    assert selectors_school_flags(people["school"], world.branch.pk) == {
+        world.branch.pk: ["low_results"]
+    }
+
+
+def selectors_school_flags(user, school_id):
+    from orbita.mentoring.selectors import school_flags
+
+    return school_flags(user=user, school_ids=[school_id])
