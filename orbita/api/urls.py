@@ -7,7 +7,7 @@ function; adding it here is all it takes to appear in the root, the schema and t
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from orbita.api import diagnosis, mentoring, registry
+from orbita.api import collaboration, diagnosis, mentoring, registry
 from orbita.api.accounts import MeView, TokenView
 from orbita.api.views import ApiDocsView, ApiRootView, ApiSchemaView
 
@@ -17,6 +17,7 @@ router = SimpleRouter()
 registry.register(router)
 diagnosis.register(router)
 mentoring.register(router)
+collaboration.register(router)
 
 ROOT_LINKS = (
     ("me", "me"),

@@ -6,12 +6,14 @@ lexicographically, ``(cardinality, weight)``: a real edge costs ``(-1, -w)``, so
 path first gains a matched candidate and only then weight; no big-M constant is needed and
 integer arithmetic stays far from overflow.
 
-Network: every candidate ``a`` sends one unit of flow, either through an edge ``a → b`` and
-``b → T`` (at most ``slots[b]`` units) or through its own dummy arc ``a → T`` of cost
-``(0, 0)`` (left unmatched). Candidates are added one at a time (in index order) along a
-shortest path in the residual graph (Dijkstra on reduced costs, node potentials ``pc``/``pw``,
-ties by node index); the potentials keep every residual reduced cost ≥ (0, 0), which is the
-optimality certificate that ``engine.certify`` re-checks independently.
+Network: every row ``a`` (a candidate; in the engine's crowded half, a provider sending one
+unit per slot) sends ``supply[a]`` units of flow (one for a candidate), each either through
+an edge ``a → b`` and ``b → T`` (at most ``slots[b]`` units, one per edge) or through the
+dummy arc ``a → T`` of cost ``(0, 0)`` (left unmatched). Units are added one at a time (rows
+in index order) along a shortest path in the residual graph (Dijkstra on reduced costs,
+node potentials ``pc``/``pw``, ties by node index); the potentials keep every residual
+reduced cost ≥ (0, 0), which is the optimality certificate that ``engine.certify``
+re-checks independently.
 """
 
 from __future__ import annotations
@@ -94,28 +96,36 @@ _pop_c = _compile(_pop)
 
 
 def _ssp(n, m, indptr, nbr, wt, slots):
-    """Match candidates ``0..n-1`` to providers ``0..m-1``.
+    """Match candidates ``0..n-1`` to providers ``0..m-1`` (one unit each: ``_route``)."""
+    mate, pc, pw, _ = _route_c(n, m, indptr, nbr, wt, slots, np.ones(n, np.int64))
+    return mate, pc, pw
 
-    ``indptr``/``nbr``/``wt``: the candidates' edges in CSR form (providers ascending, weights
-    integer ≥ 0); ``slots[b]``: the capacity of ``b``. Returns ``mate`` (provider or -1 per
-    candidate) and the potentials ``pc``, ``pw`` of the ``n + m + 1`` nodes (the last is T).
 
-    Candidates are routed one by one in index order, each along a shortest path of the
-    residual graph found by a forward Dijkstra on reduced costs that stops at T; the nodes
-    settled before T then take the JV potential update, which keeps every reduced cost ≥ 0
-    and makes the path tight before it is augmented.
+def _route(n, m, indptr, nbr, wt, slots, supply):
+    """Send ``supply[a]`` units from each row ``a`` to providers ``0..m-1``.
+
+    ``indptr``/``nbr``/``wt``: the rows' edges in CSR form (providers ascending, weights
+    integer ≥ 0), at most one unit per edge; ``slots[b]``: the capacity of ``b``. Returns
+    ``mate`` (for rows of one unit: the provider or -1), the potentials ``pc``, ``pw`` of the
+    ``n + m + 1`` nodes (the last is T) and ``owner`` (the row holding each provider slot,
+    slots of provider ``b`` from ``sum(slots[:b])`` on, or -1).
+
+    Units are routed one by one, the rows in index order and a row's units one after the
+    other, each along a shortest path of the residual graph found by a forward Dijkstra on
+    reduced costs that stops at T; the nodes settled before T then take the JV potential
+    update, which keeps every reduced cost ≥ 0 and makes the path tight before it is
+    augmented.
     """
     big = np.iinfo(np.int64).max
     total = n + m + 1
     tnode = n + m
     mate = np.full(n, -1, np.int64)
-    mw = np.zeros(n, np.int64)
     load = np.zeros(m, np.int64)
     sstart = np.zeros(m + 1, np.int64)
     for b in range(m):
         sstart[b + 1] = sstart[b] + slots[b]
     owner = np.full(sstart[m], -1, np.int64)
-    mslot = np.full(n, -1, np.int64)
+    sw = np.zeros(sstart[m], np.int64)  # the weight of the edge through which a slot is held
     pc = np.zeros(total, np.int64)
     pw = np.zeros(total, np.int64)
     dc = np.full(total, big, np.int64)
@@ -132,7 +142,8 @@ def _ssp(n, m, indptr, nbr, wt, slots):
     for a0 in range(n):
         if indptr[a0 + 1] == indptr[a0]:
             continue
-        # the potential of the new source: its cheapest arc gets reduced cost 0
+        # the potential of the new source: its cheapest arc gets reduced cost 0 (its later
+        # units start from the potential the earlier searches left)
         bc = pc[tnode]
         bw = pw[tnode]
         for e in range(indptr[a0], indptr[a0 + 1]):
@@ -144,136 +155,160 @@ def _ssp(n, m, indptr, nbr, wt, slots):
                 bw = vw
         pc[a0] = bc
         pw[a0] = bw
-        ntouched = 0
-        size = 0
-        dc[a0] = 0
-        dw[a0] = 0
-        touched[ntouched] = a0
-        ntouched += 1
-        size = _push_c(hc, hw, hn, size, 0, 0, a0)
-        while size > 0:
-            c = hc[0]
-            w = hw[0]
-            x = hn[0]
-            size = _pop_c(hc, hw, hn, size)
-            if x < 0:
-                x = tnode  # T is stored as -1 so that it wins every tie
-            if done[x] or c != dc[x] or w != dw[x]:
-                continue
-            done[x] = True
-            if x == tnode:
-                break
-            if x < n:
-                a = x
-                # the dummy arc: a leaves its provider (a0 simply stays unmatched)
-                nc = c + pc[a] - pc[tnode]
-                nw = w + pw[a] - pw[tnode]
-                if nc < dc[tnode] or (nc == dc[tnode] and nw < dw[tnode]):
-                    if dc[tnode] == big:
-                        touched[ntouched] = tnode
-                        ntouched += 1
-                    dc[tnode] = nc
-                    dw[tnode] = nw
-                    pred[tnode] = a
-                    size = _push_c(hc, hw, hn, size, nc, nw, -1)
-                cur = mate[a]
-                for e in range(indptr[a], indptr[a + 1]):
-                    b = nbr[e]
-                    if b == cur:
-                        continue
-                    y = n + b
-                    if done[y]:
-                        continue
-                    nc = c - 1 + pc[a] - pc[y]
-                    nw = w - wt[e] + pw[a] - pw[y]
-                    # a node no closer than T's current bound is never settled before T
-                    if nc > dc[tnode] or (nc == dc[tnode] and nw >= dw[tnode]):
-                        continue
-                    if nc < dc[y] or (nc == dc[y] and nw < dw[y]):
-                        if dc[y] == big:
-                            touched[ntouched] = y
-                            ntouched += 1
-                        dc[y] = nc
-                        dw[y] = nw
-                        pred[y] = a
-                        predw[y] = wt[e]
-                        size = _push_c(hc, hw, hn, size, nc, nw, y)
-            else:
-                b = x - n
-                if load[b] < slots[b]:
-                    nc = c + pc[x] - pc[tnode]
-                    nw = w + pw[x] - pw[tnode]
+        for _unit in range(supply[a0]):
+            ntouched = 0
+            size = 0
+            dc[a0] = 0
+            dw[a0] = 0
+            touched[ntouched] = a0
+            ntouched += 1
+            size = _push_c(hc, hw, hn, size, 0, 0, a0)
+            while size > 0:
+                c = hc[0]
+                w = hw[0]
+                x = hn[0]
+                size = _pop_c(hc, hw, hn, size)
+                if x < 0:
+                    x = tnode  # T is stored as -1 so that it wins every tie
+                if done[x] or c != dc[x] or w != dw[x]:
+                    continue
+                done[x] = True
+                if x == tnode:
+                    break
+                if x < n:
+                    a = x
+                    # the "unmatched" arc: a sends a unit to T instead (the one it holds at
+                    # the provider it was reached from, or the new one of the source)
+                    nc = c + pc[a] - pc[tnode]
+                    nw = w + pw[a] - pw[tnode]
                     if nc < dc[tnode] or (nc == dc[tnode] and nw < dw[tnode]):
                         if dc[tnode] == big:
                             touched[ntouched] = tnode
                             ntouched += 1
                         dc[tnode] = nc
                         dw[tnode] = nw
-                        pred[tnode] = x
+                        pred[tnode] = a
                         size = _push_c(hc, hw, hn, size, nc, nw, -1)
-                for s in range(sstart[b], sstart[b + 1]):
-                    a = owner[s]
-                    if a < 0 or done[a]:
-                        continue
-                    nc = c + 1 + pc[x] - pc[a]
-                    nw = w + mw[a] + pw[x] - pw[a]
-                    if nc > dc[tnode] or (nc == dc[tnode] and nw >= dw[tnode]):
-                        continue
-                    if nc < dc[a] or (nc == dc[a] and nw < dw[a]):
-                        if dc[a] == big:
-                            touched[ntouched] = a
-                            ntouched += 1
-                        dc[a] = nc
-                        dw[a] = nw
-                        pred[a] = x
-                        size = _push_c(hc, hw, hn, size, nc, nw, a)
-        # potentials of the nodes settled before T
-        tc = dc[tnode]
-        tw = dw[tnode]
-        for k in range(ntouched):
-            x = touched[k]
-            if done[x]:
-                pc[x] += dc[x] - tc
-                pw[x] += dw[x] - tw
-        # augment along the path
-        p = pred[tnode]
-        if p < n:
-            if p != a0:
-                cur_b = mate[p]
-                free_slot = mslot[p]
-                mate[p] = -1
-                mslot[p] = -1
-                mw[p] = 0
+                    single = supply[a] == 1
+                    cur = mate[a]
+                    for e in range(indptr[a], indptr[a + 1]):
+                        b = nbr[e]
+                        if single:
+                            if b == cur:
+                                continue
+                        else:
+                            held = False
+                            for s in range(sstart[b], sstart[b + 1]):
+                                if owner[s] == a:
+                                    held = True
+                            if held:
+                                continue  # the edge carries its one unit already
+                        y = n + b
+                        if done[y]:
+                            continue
+                        nc = c - 1 + pc[a] - pc[y]
+                        nw = w - wt[e] + pw[a] - pw[y]
+                        # a node no closer than T's current bound is never settled before T
+                        if nc > dc[tnode] or (nc == dc[tnode] and nw >= dw[tnode]):
+                            continue
+                        if nc < dc[y] or (nc == dc[y] and nw < dw[y]):
+                            if dc[y] == big:
+                                touched[ntouched] = y
+                                ntouched += 1
+                            dc[y] = nc
+                            dw[y] = nw
+                            pred[y] = a
+                            predw[y] = wt[e]
+                            size = _push_c(hc, hw, hn, size, nc, nw, y)
+                else:
+                    b = x - n
+                    if load[b] < slots[b]:
+                        nc = c + pc[x] - pc[tnode]
+                        nw = w + pw[x] - pw[tnode]
+                        if nc < dc[tnode] or (nc == dc[tnode] and nw < dw[tnode]):
+                            if dc[tnode] == big:
+                                touched[ntouched] = tnode
+                                ntouched += 1
+                            dc[tnode] = nc
+                            dw[tnode] = nw
+                            pred[tnode] = x
+                            size = _push_c(hc, hw, hn, size, nc, nw, -1)
+                    for s in range(sstart[b], sstart[b + 1]):
+                        a = owner[s]
+                        if a < 0 or done[a]:
+                            continue
+                        nc = c + 1 + pc[x] - pc[a]
+                        nw = w + sw[s] + pw[x] - pw[a]
+                        if nc > dc[tnode] or (nc == dc[tnode] and nw >= dw[tnode]):
+                            continue
+                        if nc < dc[a] or (nc == dc[a] and nw < dw[a]):
+                            if dc[a] == big:
+                                touched[ntouched] = a
+                                ntouched += 1
+                            dc[a] = nc
+                            dw[a] = nw
+                            pred[a] = x
+                            size = _push_c(hc, hw, hn, size, nc, nw, a)
+            # potentials of the nodes settled before T
+            tc = dc[tnode]
+            tw = dw[tnode]
+            for k in range(ntouched):
+                x = touched[k]
+                if done[x]:
+                    pc[x] += dc[x] - tc
+                    pw[x] += dw[x] - tw
+            # augment along the path: T ← p ← … ← a0; a row reached from a provider (its
+            # ``pred``) gives up its slot there and takes the next provider of the path
+            p = pred[tnode]
+            if p < n:
+                if p != a0 or pred[p] >= 0:
+                    cur_b = pred[p] - n
+                    free_slot = _held_slot_c(owner, sstart, cur_b, p)
+                    owner[free_slot] = -1
+                    if supply[p] == 1:
+                        mate[p] = -1
+                else:
+                    cur_b = -1
+                    free_slot = -1
             else:
-                cur_b = -1
-                free_slot = -1
-        else:
-            cur_b = p - n
-            free_slot = -1
-            for s in range(sstart[cur_b], sstart[cur_b + 1]):
-                if owner[s] < 0:
-                    free_slot = s
+                cur_b = p - n
+                free_slot = sstart[cur_b]
+                while owner[free_slot] >= 0:
+                    free_slot += 1
+                load[cur_b] += 1
+            while cur_b >= 0:
+                a = pred[n + cur_b]
+                if a == a0:
+                    old_b = -1
+                    old_s = -1
+                else:
+                    old_b = pred[a] - n
+                    old_s = _held_slot_c(owner, sstart, old_b, a)
+                owner[free_slot] = a
+                sw[free_slot] = predw[n + cur_b]
+                if supply[a] == 1:
+                    mate[a] = cur_b
+                if a == a0:
                     break
-            load[cur_b] += 1
-        while cur_b >= 0:
-            a = pred[n + cur_b]
-            old_b = mate[a]
-            old_s = mslot[a]
-            owner[free_slot] = a
-            mate[a] = cur_b
-            mslot[a] = free_slot
-            mw[a] = predw[n + cur_b]
-            if a == a0:
-                break
-            cur_b = old_b
-            free_slot = old_s
-        for k in range(ntouched):
-            x = touched[k]
-            dc[x] = big
-            dw[x] = big
-            done[x] = False
-            pred[x] = -1
-    return mate, pc, pw
+                cur_b = old_b
+                free_slot = old_s
+            for k in range(ntouched):
+                x = touched[k]
+                dc[x] = big
+                dw[x] = big
+                done[x] = False
+                pred[x] = -1
+    return mate, pc, pw, owner
 
 
+def _held_slot(owner, sstart, b, a):
+    for s in range(sstart[b], sstart[b + 1]):
+        if owner[s] == a:
+            return s
+    return -1
+
+
+_held_slot_c = _compile(_held_slot)
+route = _compile(_route)
+_route_c = route
 ssp = _compile(_ssp)

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
+from orbita.collaboration.tests.matrix import ROWS as COLLABORATION_ROWS
 from orbita.conftest import ROLES, World
 from orbita.diagnosis.models import Job
 from orbita.diagnosis.tests.factories import ResultFactory, SchoolContextFactory
@@ -163,6 +164,13 @@ MATRIX.update(
     {
         name: Case(row(*statuses), kwargs or (lambda w, p: {}), method, *extra)
         for name, (statuses, kwargs, method, *extra) in MENTORING_ROWS.items()
+    }
+)
+# Collaboration: its rows live beside its fixtures (orbita/collaboration/tests/matrix.py).
+MATRIX.update(
+    {
+        name: Case(row(*statuses), kwargs or (lambda w, p: {}), method)
+        for name, (statuses, kwargs, method) in COLLABORATION_ROWS.items()
     }
 )
 # A key ``name#method`` is a second method on the same URL (an API list's POST, a detail's

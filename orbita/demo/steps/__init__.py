@@ -7,6 +7,7 @@ appending its step to ``STEPS`` after the steps it depends on.
 """
 
 from orbita.demo.context import DemoStep
+from orbita.demo.steps.collaboration import load_collaboration
 from orbita.demo.steps.diagnosis import load_diagnosis
 from orbita.demo.steps.mentoring import load_mentoring
 from orbita.demo.steps.people import load_users
@@ -18,4 +19,5 @@ STEPS: tuple[DemoStep, ...] = (
     load_users,  # the five demo logins and their roles
     load_diagnosis,  # results and context of 2019–2021, and the flags computed from them
     load_mentoring,  # mentors, mentees, programmes and pairs of cases 001 and 004
+    load_collaboration,  # events, brainstorm sessions and materials of the five cases
 )

@@ -196,3 +196,57 @@ def test_extreme_scores():
     solution = solve(Problem.from_edges(["a1", "a2"], {"b1": 1, "b2": 1}, edges))
     assert solution.optimal and solution.matched == 2
     assert sorted(solution.pairs())[0][:2] == ("a1", "b1")
+
+
+def _larger_instance(rng, n, m, density):
+    candidates = [f"a{i:03d}" for i in range(n)]
+    providers = {f"b{j:03d}": rng.randint(0, 3) for j in range(m)}
+    edges = [
+        (a, b, round(rng.uniform(0, 5), 2))
+        for a in candidates
+        for b in providers
+        if rng.random() < density
+    ]
+    return Problem.from_edges(candidates, providers, edges)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_split_certifies_itself_and_equals_the_whole_route(seed):
+    """The two halves (``_split``) carry their own certificate — the safety net of ``solve``
+    (routing the whole problem) is never what makes the answer optimal — and reach the same
+    optimum as routing every candidate through the whole graph."""
+    from orbita.matching.engine import _solve_split, _solve_whole
+
+    rng = random.Random(seed)
+    problem = _larger_instance(rng, rng.randint(5, 60), rng.randint(2, 30), rng.uniform(0.03, 0.3))
+    prep = _prepare(problem)
+    mate, pc, pw = _solve_split(prep)
+    assert certify(prep, mate, pc, pw)
+    whole, wpc, wpw = _solve_whole(prep)
+    assert certify(prep, whole, wpc, wpw)
+    assert int((mate >= 0).sum()) == int((whole >= 0).sum())
+
+    def weight(assignment):
+        ea = np.repeat(np.arange(prep.n), np.diff(prep.indptr))
+        return int(prep.wt[assignment[ea] == prep.nbr].sum())
+
+    assert weight(mate) == weight(whole)
+
+
+def test_maximum_cardinality_finds_the_long_augmenting_paths():
+    """Greedy gives a_i the provider b_i and leaves the last candidate, whose only provider
+    is b_0, without one: only the chain of n swaps matches everyone."""
+    from orbita.matching import _split
+
+    n = 30
+    edges = [(f"a{i:02d}", f"b{i + k:02d}", 1.0) for i in range(n - 1) for k in (0, 1)]
+    edges.append((f"a{n - 1:02d}", "b00", 1.0))
+    problem = Problem.from_edges(
+        [f"a{i:02d}" for i in range(n)], {f"b{i:02d}": 1 for i in range(n)}, edges
+    )
+    prep = _prepare(problem)
+    mate = _split.max_cardinality(prep.n, prep.m, prep.indptr, prep.nbr, prep.slots)
+    assert sorted(mate.tolist()) == list(range(n))
+    ea = np.repeat(np.arange(prep.n), np.diff(prep.indptr))
+    assert int((mate[ea] == prep.nbr).sum()) == n  # every mate along an edge
+    assert solve(problem).matched == n
