@@ -277,7 +277,7 @@ class DiaryEntrySerializer(serializers.ModelSerializer[SuccessDiaryEntry]):
 
 
 @extend_schema_field({"type": "integer"})
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """An id among the objects a selector gives the requesting user; any other id — one
     that does not exist or one outside the scope — is the same «not found»."""
 
@@ -429,7 +429,7 @@ class WriteBase:
     selector, so a write answers exactly what a ``GET`` of the object would."""
 
     write_serializer_class: type[serializers.Serializer[Any]]
-    request: Request
+    request: Any  # the DRF request of the viewset
 
     def get_serializer_class(self) -> Any:
         if self.action in ("create", "partial_update"):  # type: ignore[attr-defined]

@@ -112,6 +112,7 @@ class NeverMatchAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 class MatchingRunAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("id", "programme", "status", "progress", "created_at")
     list_filter = ("status",)
+    search_fields = ("programme__name",)
     list_select_related = ("programme",)
     scope_paths = _under("programme", PROGRAMME_PATHS)
     exclude = ("result",)
