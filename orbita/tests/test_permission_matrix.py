@@ -104,6 +104,7 @@ MATRIX: dict[str, Case] = {
     "registry:municipality-detail": Case(MUNICIPALITY_PAGE, lambda w, p: {"pk": w.municipality.pk}),
     "accounts:login": Case(same(302, 200)),  # signed-in users go on to the dashboard
     "accounts:logout": Case(same(302, 302), method="post"),
+    "accounts:my-data": Case(same(200, 302)),
     "imports:upload": Case(COORDINATORS_ONLY),
     "imports:batch-list": Case(COORDINATORS_ONLY),
     "imports:batch-detail": Case(OWN_BATCH, _batch),
