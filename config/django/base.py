@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "orbita.imports",
     "orbita.diagnosis",
     "orbita.mentoring",
+    "orbita.partnerships",
     "orbita.collaboration",
     "orbita.dashboard",
     "orbita.api",
