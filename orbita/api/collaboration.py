@@ -47,6 +47,8 @@ class EventSerializer(serializers.ModelSerializer[Event]):
     helper_school = serializers.IntegerField(source="helper_school_id", read_only=True)
     helped_school = serializers.IntegerField(source="helped_school_id", read_only=True)
     programme = serializers.IntegerField(source="programme_id", read_only=True)
+    partnership = serializers.IntegerField(source="partnership_id", read_only=True)
+    roadmap_item = serializers.IntegerField(source="roadmap_item_id", read_only=True)
     registration_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -61,6 +63,8 @@ class EventSerializer(serializers.ModelSerializer[Event]):
             "helper_school",
             "helped_school",
             "programme",
+            "partnership",
+            "roadmap_item",
             "starts_at",
             "ends_at",
             "place",

@@ -35,7 +35,7 @@ class EventAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("title", "description", "place")
     date_hierarchy = "starts_at"
     filter_horizontal = ("organisers", "audience_schools")
-    raw_id_fields = ("programme", "created_by")
+    raw_id_fields = ("programme", "partnership", "roadmap_item", "created_by")
     inlines = (RegistrationInline,)
     scope_paths = {"region": "municipality__region_id", "municipality": "municipality_id"}
 
@@ -67,7 +67,7 @@ class IdeaInline(admin.TabularInline):
 class BrainstormSessionAdmin(AuditedAdminMixin, SuperuserOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "municipality", "facilitator", "phase", "scheduled_at")
     list_filter = ("phase",)
-    raw_id_fields = ("facilitator", "event")
+    raw_id_fields = ("facilitator", "event", "roadmap_item")
     filter_horizontal = ("participants",)
     inlines = (IdeaInline,)
 

@@ -105,6 +105,22 @@ class Event(BaseModel):
         on_delete=models.SET_NULL,
         related_name="events",
     )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        verbose_name=_("партнёрство"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    roadmap_item = models.ForeignKey(
+        "partnerships.RoadmapItem",
+        verbose_name=_("пункт дорожной карты"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
     starts_at = models.DateTimeField(_("начало"))
     ends_at = models.DateTimeField(_("окончание"), null=True, blank=True)
     place = models.CharField(_("место"), max_length=300, blank=True)
@@ -344,6 +360,15 @@ class BrainstormSession(BaseModel):
     )
     phase = models.CharField(_("этап"), max_length=20, choices=Phase.choices, default=Phase.COLLECT)
     scheduled_at = models.DateTimeField(_("когда"), null=True, blank=True)
+    roadmap_item = models.ForeignKey(
+        "partnerships.RoadmapItem",
+        verbose_name=_("пункт дорожной карты"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="brainstorms",
+        help_text=_("Рекомендации сессии относятся к этому пункту дорожной карты."),
+    )
     recommendations = models.FileField(
         _("рекомендации (DOCX)"), upload_to=recommendations_path, blank=True
     )

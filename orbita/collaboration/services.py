@@ -62,6 +62,8 @@ EVENT_FIELDS = (
     "helper_school",
     "helped_school",
     "programme",
+    "partnership",
+    "roadmap_item",
     "starts_at",
     "ends_at",
     "place",
@@ -124,6 +126,8 @@ def event_create(
     registration_open: bool = True,
     capacity: int | None = None,
     programme: Any = None,
+    partnership: Any = None,
+    roadmap_item: Any = None,
 ) -> Event:
     """A coordinator plans an event organised by schools they coordinate (at least one of
     ``organisers``). Raises ``ValidationError`` for bad data, ``PermissionDenied`` else."""
@@ -138,6 +142,8 @@ def event_create(
         helper_school=helper_school,
         helped_school=helped_school,
         programme=programme,
+        partnership=partnership,
+        roadmap_item=roadmap_item,
         starts_at=starts_at,
         ends_at=ends_at,
         place=place,
