@@ -464,3 +464,78 @@ def network_programme_update(
             data={k: v[1] for k, v in changes.items()},
         )
     return programme
+
+
+# --- agreement documents ------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_upload(*, actor: Any, name: str, data: bytes, note: str = "") -> Any:
+    """A new version of the agreement template; refused with every problem listed."""
+    from django.core.files.base import ContentFile
+
+    from orbita.partnerships.documents import template_problems
+    from orbita.partnerships.models import AgreementTemplate
+
+    _require(rules.may_manage_templates(actor))
+    problems = template_problems(data)
+    if problems:
+        raise ValidationError(problems)
+    last = AgreementTemplate.objects.order_by("-version").values_list("version", flat=True).first()
+    tpl = AgreementTemplate(name=name, version=(last or 0) + 1, note=note)
+    if getattr(actor, "is_authenticated", False):
+        tpl.created_by = actor
+    tpl.file.save("template.docx", ContentFile(data), save=False)
+    tpl.full_clean()
+    tpl.save()
+    AgreementTemplate.objects.exclude(pk=tpl.pk).update(is_active=False)
+    audit_log(
+        actor=actor,
+        action="partnerships.agreement_template.created",
+        target=tpl,
+        data={"version": tpl.version},
+    )
+    return tpl
+
+
+@transaction.atomic
+def agreement_generate(
+    *, actor: Any, partnership: Partnership, data: Mapping[str, Any]
+) -> Agreement:
+    """An agreement for the current term, its DOCX rendered from the active template."""
+    from django.core.files.base import ContentFile
+
+    from orbita.partnerships import documents
+    from orbita.partnerships.models import AgreementTemplate
+
+    _require(rules.may_manage_partnership(actor, partnership))
+    agreement = Agreement(
+        partnership=partnership,
+        term=partnership.terms.order_by("-number").first(),
+        template=AgreementTemplate.objects.filter(is_active=True).order_by("-version").first(),
+        number=data.get("number", ""),
+        date=data.get("date"),
+        city=data.get("city", ""),
+        directions=list(data.get("directions", documents.DIRECTIONS)),
+        directions_extra=data.get("directions_extra", ""),
+        leader_obligations=list(data.get("leader_obligations", documents.LEADER_OBLIGATIONS)),
+        supported_obligations=list(
+            data.get("supported_obligations", documents.SUPPORTED_OBLIGATIONS)
+        ),
+    )
+    agreement.full_clean()
+    agreement.save()
+    tpl_bytes = None
+    if agreement.template is not None:
+        with agreement.template.file.open("rb") as fh:
+            tpl_bytes = fh.read()
+    content = documents.render_agreement(agreement, tpl_bytes)
+    agreement.file.save("agreement.docx", ContentFile(content), save=False)
+    agreement.save(update_fields=["file", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="partnerships.agreement.created",
+        target=agreement,
+        data={"partnership": partnership.pk, "template": agreement.template_id},
+    )
+    return agreement
