@@ -230,6 +230,16 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Choice sets that share a field name (status, format) get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "MentorStatusEnum": "orbita.mentoring.models.MentorProfile.Status",
+        "PairStatusEnum": "orbita.mentoring.models.MentoringPair.Status",
+        "PlanItemStatusEnum": "orbita.mentoring.models.PairPlanItem.Status",
+        "PlanItemFormatEnum": "orbita.mentoring.models.PairPlanItem.Format",
+        "WantedFormatEnum": "orbita.mentoring.models.WantedFormat",
+        "WorkFormatEnum": "orbita.mentoring.models.WorkFormat",
+        "PairFormEnum": "orbita.mentoring.models.PairForm",
+    },
 }
 
 LOGGING = {

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from orbita.accounts.forms import LoginForm
+from orbita.accounts.views import PersonalDataView
 
 app_name = "accounts"
 
@@ -16,4 +17,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("my-data/", PersonalDataView.as_view(), name="my-data"),
 ]

@@ -1,33 +1,54 @@
 """Mentoring over the API: mentors, mentees (with the request map), programmes, pairs, pair
-plans and success-diary entries — read-only.
+plans and success-diary entries — read and write.
 
 Every viewset reads through ``orbita.mentoring.selectors`` with the requesting user, so the
 API sees exactly what the pages see: profiles are personal data (coordinators of the
 teacher's school and the teacher themself), pairs go to their coordinators and members
 (drafts to coordinators only), and a diary entry's content to the pair's mentor, the mentee
 who wrote it, and others only when that mentee shared it.
+
+Writes (``POST`` on a list, ``PATCH`` on a detail, ``POST`` on an action such as
+``mentoring-pairs/{id}/accept/``) call the same services as the pages: the object is found
+through the scoped selector (outside the scope: 404), the input serializer checks the shape
+and resolves references within the caller's scope (an unseen id is a 400 «not found»), and
+the service decides the right (403) and the rules (400 with the service's Russian message);
+it also writes the audit entry.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from orbita.api.base import ApiReadOnlyViewSet, IdFilter
-from orbita.mentoring import selectors
+from orbita.mentoring import selectors, services
 from orbita.mentoring.models import (
     MenteeProfile,
     MentoringPair,
     MentorProfile,
+    PairForm,
     PairPlan,
     PairPlanItem,
     Programme,
+    RolePair,
     SuccessDiaryEntry,
+    WantedFormat,
+    WorkFormat,
 )
+from orbita.registry.models import Competency, School, Subject
+from orbita.registry.selectors import municipality_list, teacher_list
 
 # --- Serializers -------------------------------------------------------------------------
 
@@ -250,6 +271,216 @@ class DiaryEntrySerializer(serializers.ModelSerializer[SuccessDiaryEntry]):
         return bool(entry.evidence)
 
 
+# --- Write serializers -------------------------------------------------------------------
+# They check the shape of the input and turn ids and codes into objects the caller may see;
+# the rules and the rights are the services'.
+
+
+@extend_schema_field({"type": "integer"})
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id among the objects a selector gives the requesting user; any other id — one
+    that does not exist or one outside the scope — is the same «not found»."""
+
+    default_error_messages = {
+        "does_not_exist": _("Объект {pk_value} не найден."),
+        "incorrect_type": _("Ожидается целое число (id)."),
+    }
+
+    def __init__(self, source_of: Callable[[Any], QuerySet[Any]], **kwargs: Any) -> None:
+        self.source_of = source_of
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.source_of(self.context["request"].user)
+
+
+def _codes(model: type[Model], **kwargs: Any) -> Any:
+    """Catalogue entries (subjects, competencies) by code; the catalogues are public."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=model._default_manager.all(),
+        many=True,
+        required=False,
+        **kwargs,
+    )
+
+
+def _teachers(user: Any) -> QuerySet[Any]:
+    return teacher_list(user=user)
+
+
+class MentorWriteSerializer(serializers.Serializer[Any]):
+    teacher = ScopedRelatedField(_teachers, help_text=_("Педагог (id); только при создании."))
+    status = serializers.ChoiceField(choices=MentorProfile.Status.choices, required=False)
+    capacity = serializers.IntegerField(min_value=1, required=False)
+    strengths = _codes(Competency, help_text=_("Сильные стороны: коды компетенций."))
+    subjects = _codes(Subject, help_text=_("Предметы: коды; по умолчанию — предметы педагога."))
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class MenteeWriteSerializer(serializers.Serializer[Any]):
+    teacher = ScopedRelatedField(_teachers, help_text=_("Педагог (id); только при создании."))
+    format = serializers.ChoiceField(choices=WantedFormat.choices, required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class DeficitWriteSerializer(serializers.Serializer[Any]):
+    competency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Competency.objects.all(), help_text=_("Код компетенции.")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _schools(**kwargs: Any) -> Any:
+    # The service checks that they belong to the programme's municipality or region.
+    return serializers.PrimaryKeyRelatedField(
+        queryset=School.objects.all(), many=True, required=False, **kwargs
+    )
+
+
+class ProgrammeWriteSerializer(serializers.Serializer[Any]):
+    municipality = ScopedRelatedField(
+        lambda user: municipality_list(user=user),
+        help_text=_("Муниципалитет (id); только при создании."),
+    )
+    name = serializers.CharField(max_length=255)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    scope = serializers.ChoiceField(choices=Programme.Scope.choices, required=False)
+    mentee_schools = _schools(help_text=_("Школы наставляемых (id)."))
+    partner_schools = _schools(help_text=_("Школы-партнёры (id)."))
+    weights = serializers.DictField(child=serializers.FloatField(), required=False)
+    forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=PairForm.choices), required=False
+    )
+    goal = serializers.CharField(required=False, allow_blank=True)
+
+
+class PairWriteSerializer(serializers.Serializer[Any]):
+    programme = ScopedRelatedField(lambda user: selectors.manageable_programmes(user))
+    mentor = ScopedRelatedField(lambda user: selectors.pairing_mentors(user))
+    mentees = ScopedRelatedField(lambda user: selectors.mentee_list(user=user), many=True)
+    role_pair = serializers.ChoiceField(choices=RolePair.choices, required=False)
+    form = serializers.ChoiceField(
+        choices=PairForm.choices,
+        required=False,
+        help_text=_("Одна из форм программы; по умолчанию индивидуальная (групповая)."),
+    )
+    format = serializers.ChoiceField(choices=WorkFormat.choices, required=False)
+
+
+class RejectSerializer(serializers.Serializer[Any]):
+    never_again = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class EndEarlySerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500)
+    never_again = serializers.BooleanField(required=False, default=False)
+
+
+class PlanWriteSerializer(serializers.Serializer[Any]):
+    goal = serializers.CharField(allow_blank=True)
+
+
+class PlanItemWriteSerializer(serializers.Serializer[Any]):
+    competency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Competency.objects.all(), required=False, allow_null=True
+    )
+    content = serializers.CharField()
+    deadline = serializers.DateField()
+    format = serializers.ChoiceField(choices=PairPlanItem.Format.choices, required=False)
+    result = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=PairPlanItem.Status.choices, required=False)
+
+
+class DiaryWriteSerializer(serializers.Serializer[Any]):
+    pair = ScopedRelatedField(lambda user: selectors.pair_list(user=user))
+    date = serializers.DateField()
+    achievement = serializers.CharField()
+    competency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Competency.objects.all(), required=False, allow_null=True
+    )
+    link = serializers.URLField(required=False, allow_blank=True)
+    is_shared = serializers.BooleanField(required=False, default=False)
+    evidence = serializers.FileField(
+        required=False, help_text=_("Подтверждение: PDF, PNG, JPEG, DOCX, XLSX, PPTX до 10 МБ.")
+    )
+
+
+class ShareSerializer(serializers.Serializer[Any]):
+    is_shared = serializers.BooleanField()
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """A service's ``ValidationError`` as a 400 with its (Russian) messages by field;
+    ``PermissionDenied`` and ``Http404`` become 403 and 404 in DRF's own handler."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from None
+        raise ValidationError({"detail": error.messages}) from None
+
+
+class WriteBase:
+    """What the write mixins share: the input check and the answer read back through the
+    selector, so a write answers exactly what a ``GET`` of the object would."""
+
+    write_serializer_class: type[serializers.Serializer[Any]]
+    request: Any  # the DRF request of the viewset
+
+    def get_serializer_class(self) -> Any:
+        if self.action in ("create", "partial_update"):  # type: ignore[attr-defined]
+            return self.write_serializer_class
+        return super().get_serializer_class()  # type: ignore[misc]
+
+    def validated(self, serializer_class: Any = None, *, partial: bool = False) -> dict[str, Any]:
+        serializer = (serializer_class or self.write_serializer_class)(
+            data=self.request.data, partial=partial, context={"request": self.request}
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def answer(self, obj: Any, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=obj.pk)  # type: ignore[attr-defined]
+        serializer = self.serializer_class(fresh, context={"request": self.request})  # type: ignore[attr-defined]
+        return Response(serializer.data, status=code)
+
+
+class CreateMixin(WriteBase):
+    """``POST`` on the list: ``create_object`` calls the service."""
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.validated()
+        with service_errors():
+            obj = self.create_object(data)
+        return self.answer(obj, status.HTTP_201_CREATED)
+
+    def create_object(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+class UpdateMixin(WriteBase):
+    """``PATCH`` on the detail of an object in scope: ``update_object`` calls the service."""
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        data = self.validated(partial=True)
+        with service_errors():
+            obj = self.update_object(obj, data)
+        return self.answer(obj)
+
+    def update_object(self, obj: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+def _given(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The optional fields the caller sent (the service's defaults stand for the others)."""
+    return {name: data[name] for name in names if name in data}
+
+
 # --- Filters -----------------------------------------------------------------------------
 
 
@@ -323,15 +554,41 @@ class DiaryFilter(filters.FilterSet):
         ),
     ),
     retrieve=extend_schema(summary=_("Наставник")),
+    create=extend_schema(
+        summary=_("Включить педагога в базу наставников"),
+        description=_("Координатор школы педагога (школы, муниципалитета, региона)."),
+        responses={201: MentorSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Изменить профиль наставника"),
+        description=_("Статус, лимит наставляемых, сильные стороны, предметы, заметка."),
+        responses={200: MentorSerializer},
+    ),
 )
-class MentorViewSet(ApiReadOnlyViewSet[MentorProfile]):
+class MentorViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[MentorProfile]):
     serializer_class = MentorSerializer
+    write_serializer_class = MentorWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = MentorFilter
     search_fields = ("teacher__full_name",)
     ordering_fields = ("id", "teacher__full_name", "quality", "capacity")
 
     def get_queryset(self) -> QuerySet[MentorProfile]:
         return selectors.mentor_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> MentorProfile:
+        return services.mentor_create(
+            actor=self.request.user,
+            teacher=data["teacher"],
+            **_given(data, "status", "capacity", "strengths", "subjects", "note"),
+        )
+
+    def update_object(self, obj: MentorProfile, data: dict[str, Any]) -> MentorProfile:
+        return services.mentor_update(
+            actor=self.request.user,
+            mentor=obj,
+            data=_given(data, *services.MENTOR_FIELDS),
+        )
 
 
 @extend_schema_view(
@@ -343,15 +600,52 @@ class MentorViewSet(ApiReadOnlyViewSet[MentorProfile]):
         ),
     ),
     retrieve=extend_schema(summary=_("Наставляемый")),
+    create=extend_schema(
+        summary=_("Включить педагога в базу наставляемых"),
+        description=_("Сам педагог или координатор его школы."),
+        responses={201: MenteeSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Изменить пожелания наставляемого"), responses={200: MenteeSerializer}
+    ),
 )
-class MenteeViewSet(ApiReadOnlyViewSet[MenteeProfile]):
+class MenteeViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[MenteeProfile]):
     serializer_class = MenteeSerializer
+    write_serializer_class = MenteeWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = MenteeFilter
     search_fields = ("teacher__full_name",)
     ordering_fields = ("id", "teacher__full_name")
 
     def get_queryset(self) -> QuerySet[MenteeProfile]:
         return selectors.mentee_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> MenteeProfile:
+        return services.mentee_create(
+            actor=self.request.user, teacher=data["teacher"], **_given(data, "format", "note")
+        )
+
+    def update_object(self, obj: MenteeProfile, data: dict[str, Any]) -> MenteeProfile:
+        return services.mentee_update(
+            actor=self.request.user, mentee=obj, data=_given(data, "format", "note")
+        )
+
+    @extend_schema(
+        summary=_("Добавить затруднение в карту запросов"),
+        description=_(
+            "Сам педагог или координатор его школы; для уже записанной компетенции меняется "
+            "пояснение."
+        ),
+        request=DeficitWriteSerializer,
+        responses={200: MenteeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def deficits(self, request: Request, pk: str | None = None) -> Response:
+        mentee = self.get_object()
+        data = self.validated(DeficitWriteSerializer)
+        with service_errors():
+            services.deficit_set(actor=request.user, mentee=mentee, **data)
+        return self.answer(mentee)
 
 
 @extend_schema_view(
@@ -363,9 +657,19 @@ class MenteeViewSet(ApiReadOnlyViewSet[MenteeProfile]):
         ),
     ),
     retrieve=extend_schema(summary=_("Программа наставничества")),
+    create=extend_schema(
+        summary=_("Создать программу наставничества"),
+        description=_("Координатор муниципалитета или администратор региона."),
+        responses={201: ProgrammeSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Изменить программу наставничества"), responses={200: ProgrammeSerializer}
+    ),
 )
-class ProgrammeViewSet(ApiReadOnlyViewSet[Programme]):
+class ProgrammeViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[Programme]):
     serializer_class = ProgrammeSerializer
+    write_serializer_class = ProgrammeWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = ProgrammeFilter
     search_fields = ("name",)
     ordering_fields = ("id", "name", "starts_on", "ends_on")
@@ -373,6 +677,25 @@ class ProgrammeViewSet(ApiReadOnlyViewSet[Programme]):
     def get_queryset(self) -> QuerySet[Programme]:
         return selectors.programme_list(user=self.request.user).prefetch_related(
             "mentee_schools", "partner_schools"
+        )
+
+    def create_object(self, data: dict[str, Any]) -> Programme:
+        return services.programme_create(
+            actor=self.request.user,
+            municipality=data["municipality"],
+            name=data["name"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            **_given(
+                data, "scope", "mentee_schools", "partner_schools", "weights", "forms", "goal"
+            ),
+        )
+
+    def update_object(self, obj: Programme, data: dict[str, Any]) -> Programme:
+        return services.programme_update(
+            actor=self.request.user,
+            programme=obj,
+            data=_given(data, *services.PROGRAMME_FIELDS),
         )
 
 
@@ -385,15 +708,80 @@ class ProgrammeViewSet(ApiReadOnlyViewSet[Programme]):
         ),
     ),
     retrieve=extend_schema(summary=_("Наставническая пара")),
+    create=extend_schema(
+        summary=_("Составить пару вручную"),
+        description=_(
+            "Принятый черновик: проверяются запреты, занятость наставляемых, лимит "
+            "наставника и формы программы. Публикуется вместе с программой."
+        ),
+        responses={201: PairSerializer},
+    ),
 )
-class PairViewSet(ApiReadOnlyViewSet[MentoringPair]):
+class PairViewSet(CreateMixin, ApiReadOnlyViewSet[MentoringPair]):
     serializer_class = PairSerializer
+    write_serializer_class = PairWriteSerializer
+    http_method_names = ["get", "head", "options", "post"]
     filterset_class = PairFilter
     search_fields = ("mentor__teacher__full_name", "programme__name")
     ordering_fields = ("id", "started_on", "score")
 
     def get_queryset(self) -> QuerySet[MentoringPair]:
         return selectors.pair_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> MentoringPair:
+        return services.pair_create(
+            actor=self.request.user,
+            programme=data["programme"],
+            mentor=data["mentor"],
+            mentees=data["mentees"],
+            **_given(data, "role_pair", "form", "format"),
+        )
+
+    def _act(self, service: Any, serializer_class: Any = None) -> Response:
+        pair = self.get_object()
+        data = self.validated(serializer_class) if serializer_class else {}
+        with service_errors():
+            result = service(actor=self.request.user, pair=pair, **data)
+        if result is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.answer(result)
+
+    @extend_schema(
+        summary=_("Принять черновик пары"),
+        description=_("Пара занимает место у наставника (лимит проверяется)."),
+        request=None,
+        responses={200: PairSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.pair_accept)
+
+    @extend_schema(
+        summary=_("Отклонить черновик пары"),
+        description=_("Черновик удаляется; с never_again эту пару больше не предложат."),
+        request=RejectSerializer,
+        responses={204: None},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.pair_reject, RejectSerializer)
+
+    @extend_schema(
+        summary=_("Завершить работу пары"), request=None, responses={200: PairSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.pair_complete)
+
+    @extend_schema(
+        summary=_("Завершить пару досрочно"),
+        description=_("С причиной; с never_again эту пару больше не предложат."),
+        request=EndEarlySerializer,
+        responses={200: PairSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="end", url_name="end")
+    def end_early(self, request: Request, pk: str | None = None) -> Response:
+        return self._act(services.pair_end_early, EndEarlySerializer)
 
 
 @extend_schema_view(
@@ -402,15 +790,36 @@ class PairViewSet(ApiReadOnlyViewSet[MentoringPair]):
         description=_("Цель и пункты плана каждой пары в области доступа, с долей выполненного."),
     ),
     retrieve=extend_schema(summary=_("План работы пары")),
+    partial_update=extend_schema(summary=_("Изменить цель плана"), responses={200: PlanSerializer}),
 )
-class PlanViewSet(ApiReadOnlyViewSet[PairPlan]):
+class PlanViewSet(UpdateMixin, ApiReadOnlyViewSet[PairPlan]):
     serializer_class = PlanSerializer
+    write_serializer_class = PlanWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = PairChildFilter
     search_fields = ("goal",)
     ordering_fields = ("id", "pair_id")
 
     def get_queryset(self) -> QuerySet[PairPlan]:
         return selectors.plan_list(user=self.request.user)
+
+    def update_object(self, obj: PairPlan, data: dict[str, Any]) -> PairPlan:
+        goal = data.get("goal", obj.goal)
+        return services.plan_update(actor=self.request.user, pair=obj.pair, goal=goal)
+
+    @extend_schema(
+        summary=_("Добавить пункт плана"),
+        description=_("Участники пары и координаторы, которые её видят."),
+        request=PlanItemWriteSerializer,
+        responses={201: PlanSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def items(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        data = self.validated(PlanItemWriteSerializer)
+        with service_errors():
+            services.plan_item_create(actor=request.user, pair=plan.pair, **data)
+        return self.answer(plan, status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -423,15 +832,48 @@ class PlanViewSet(ApiReadOnlyViewSet[PairPlan]):
         ),
     ),
     retrieve=extend_schema(summary=_("Запись дневника успеха")),
+    create=extend_schema(
+        summary=_("Записать достижение в дневник успеха"),
+        description=_(
+            "Только наставляемый работающей пары, в свой дневник; файл подтверждения — "
+            "multipart/form-data (проверяются тип и размер)."
+        ),
+        responses={201: DiaryEntrySerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Поделиться записью с координаторами или скрыть её"),
+        description=_("Только наставляемый, который сделал запись."),
+        responses={200: DiaryEntrySerializer},
+    ),
 )
-class DiaryEntryViewSet(ApiReadOnlyViewSet[SuccessDiaryEntry]):
+class DiaryEntryViewSet(CreateMixin, ApiReadOnlyViewSet[SuccessDiaryEntry]):
     serializer_class = DiaryEntrySerializer
+    write_serializer_class = DiaryWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_class = DiaryFilter
     search_fields = ("achievement",)
     ordering_fields = ("id", "date")
 
     def get_queryset(self) -> QuerySet[SuccessDiaryEntry]:
         return selectors.diary_entry_list(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "partial_update":
+            return ShareSerializer
+        return super().get_serializer_class()
+
+    def create_object(self, data: dict[str, Any]) -> SuccessDiaryEntry:
+        return services.diary_entry_create(actor=self.request.user, **data)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        entry = self.get_object()
+        data = self.validated(ShareSerializer)
+        with service_errors():
+            entry = services.diary_entry_share(
+                actor=request.user, entry=entry, is_shared=data["is_shared"]
+            )
+        return self.answer(entry)
 
 
 def register(router: BaseRouter) -> None:

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -27,12 +27,14 @@ from orbita.accounts.access import Scope, get_scope, scope_q
 from orbita.core.db import text_search
 from orbita.mentoring import rules
 from orbita.mentoring.models import (
+    AVAILABLE_STATUSES,
     Deficit,
     MatchingRun,
     Meeting,
     MenteeProfile,
     MentoringPair,
     MentorProfile,
+    NeverMatch,
     PairMentee,
     PairPlan,
     PairPlanItem,
@@ -103,6 +105,21 @@ def mentor_list(
 
 def mentor_get(*, user: Any, pk: int) -> MentorProfile:
     return get_object_or_404(mentor_list(user=user), pk=pk)
+
+
+def never_match_list(*, user: Any) -> QuerySet[NeverMatch]:
+    """Never-match rules whose mentor is in the user's scope (coordinators of the mentor's
+    school, municipality or region — they may also remove them), newest first."""
+    return _narrow(
+        NeverMatch.objects.select_related(
+            "mentor__teacher__school", "mentee__teacher__school", "created_by"
+        ),
+        scope_q(get_scope(user), **{k: f"mentor__{v}" for k, v in PROFILE_PATHS.items()}),
+    ).order_by("-created_at", "-id")
+
+
+def never_match_get(*, user: Any, pk: int) -> NeverMatch:
+    return get_object_or_404(never_match_list(user=user), pk=pk)
 
 
 def mentor_of_teacher(*, user: Any, teacher_id: int) -> MentorProfile | None:
@@ -200,6 +217,34 @@ def programme_manageable(*, user: Any, pk: int) -> Programme:
     if not rules.may_manage_programme(user, programme):
         raise PermissionDenied
     return programme
+
+
+def manageable_programmes(user: Any) -> QuerySet[Programme]:
+    """Programmes whose pairs the user may make (their municipality's or region's)."""
+    scope = get_scope(user)
+    qs = programme_list(user=user)
+    if scope.unrestricted:
+        return qs
+    return qs.filter(
+        Q(municipality_id__in=scope.municipality_ids)
+        | Q(municipality__region_id__in=scope.region_ids)
+    )
+
+
+def pairing_mentors(user: Any) -> QuerySet[MentorProfile]:
+    """Mentors a programme manager may pair by hand: available mentors of the regions of the
+    programmes they manage, those with free places first."""
+    regions = set(manageable_programmes(user).values_list("municipality__region_id", flat=True))
+    qs = (
+        MentorProfile.objects.filter(
+            status__in=AVAILABLE_STATUSES, teacher__school__municipality__region_id__in=regions
+        )
+        .select_related("teacher__school")
+        .annotate(
+            load=Count("pairs__memberships", filter=Q(pairs__in=MentoringPair.objects.filter(LIVE)))
+        )
+    )
+    return qs.annotate(free=F("capacity") - F("load")).order_by("-free", "teacher__full_name", "id")
 
 
 def run_get(*, user: Any, pk: int) -> MatchingRun:
@@ -552,3 +597,20 @@ def schools_for_programmes(*, user: Any, municipality: Municipality) -> QuerySet
     from orbita.registry.selectors import school_list
 
     return school_list(user=user, municipality_id=municipality.pk)
+
+
+def school_flags(*, user: Any, school_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The diagnosis flags of each school's latest computed year, for coordinators only.
+
+    A school's flags are the coordinators' working data (orbita.diagnosis): mentors and
+    mentees never see them, on any mentoring page, so for them this is always empty.
+    """
+    from orbita.diagnosis.selectors import flags_list
+
+    ids = {i for i in school_ids if i is not None}
+    if not ids or not get_scope(user).is_coordinator:
+        return {}
+    latest: dict[int, list[str]] = {}
+    for row in flags_list(user=user).filter(school_id__in=ids).order_by("school_id", "-year"):
+        latest.setdefault(row.school_id, row.flag_codes)
+    return latest

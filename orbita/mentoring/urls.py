@@ -13,6 +13,12 @@ urlpatterns = [
     path("mentors/<int:pk>/edit/", views.MentorEditView.as_view(), name="mentor-edit"),
     path("mentors/<int:pk>/criteria/", views.MentorCriteriaView.as_view(), name="mentor-criteria"),
     path("mentors/<int:pk>/pair/", views.MentorPairView.as_view(), name="mentor-pair"),
+    path("never-match/", views.NeverMatchListView.as_view(), name="never-match-list"),
+    path(
+        "never-match/<int:pk>/remove/",
+        views.NeverMatchDeleteView.as_view(),
+        name="never-match-remove",
+    ),
     # The mentee base and the request map.
     path("mentees/", views.MenteeListView.as_view(), name="mentee-list"),
     path("mentees/new/", views.MenteeCreateView.as_view(), name="mentee-create"),

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -52,7 +52,6 @@ from orbita.mentoring.forms import (
 )
 from orbita.mentoring.matching import reason_text, run_unmatched
 from orbita.mentoring.models import (
-    AVAILABLE_STATUSES,
     Deficit,
     MatchingRun,
     MenteeProfile,
@@ -85,37 +84,8 @@ def _paginate(request: HttpRequest, items: Any) -> tuple[Any, list[Any]]:
     return page, list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
-def manageable_programmes(user: Any) -> QuerySet[Programme]:
-    """Programmes whose pairs the user may make (their municipality's or region's)."""
-    scope = get_scope(user)
-    qs = selectors.programme_list(user=user)
-    if scope.unrestricted:
-        return qs
-    from django.db.models import Q
-
-    return qs.filter(
-        Q(municipality_id__in=scope.municipality_ids)
-        | Q(municipality__region_id__in=scope.region_ids)
-    )
-
-
-def pairing_mentors(user: Any) -> QuerySet[MentorProfile]:
-    """Mentors a programme manager may pair by hand: available mentors of the regions of the
-    programmes they manage, those with free places first."""
-    regions = set(manageable_programmes(user).values_list("municipality__region_id", flat=True))
-    qs = (
-        MentorProfile.objects.filter(
-            status__in=AVAILABLE_STATUSES, teacher__school__municipality__region_id__in=regions
-        )
-        .select_related("teacher__school")
-        .annotate(
-            load=selectors.Count(
-                "pairs__memberships",
-                filter=selectors.Q(pairs__in=MentoringPair.objects.filter(selectors.LIVE)),
-            )
-        )
-    )
-    return qs.annotate(free=F("capacity") - F("load")).order_by("-free", "teacher__full_name", "id")
+manageable_programmes = selectors.manageable_programmes
+pairing_mentors = selectors.pairing_mentors
 
 
 class CoordinatorMixin:
@@ -275,7 +245,7 @@ class MentorDetailView(LoginRequiredMixin, TemplateView):
         if programmes.exists():
             pair_form = ManualPairForm(
                 programmes=programmes,
-                others=selectors.mentee_list(user=user).exclude(teacher_id=mentor.teacher_id),
+                others=MentorPairView().others(user, mentor),
                 other_label=_("Наставляемый (сначала без пары)"),
             )
         context.update(
@@ -287,6 +257,7 @@ class MentorDetailView(LoginRequiredMixin, TemplateView):
             may_manage=rules.may_manage_mentor(user, mentor),
             pair_form=pair_form,
             vetoes=list(mentor.vetoes.select_related("mentee__teacher")),
+            flags=selectors.school_flags(user=user, school_ids=[mentor.teacher.school_id]),
         )
         return context
 
@@ -355,35 +326,88 @@ class MentorCriteriaView(MentorEditView):
         return self.render_to_response(self.get_context_data(form=form, mentor=mentor))
 
 
-class MentorPairView(ActionView):
-    """Pair by hand from the mentor's page: choose a mentee (unpaired first)."""
+class ManualPairView(ActionView):
+    """Pair by hand from a mentor's or a mentee's page: the page fixes one side, the form
+    (``ManualPairForm``) chooses the other side, the programme, the roles, form and format."""
 
     success_message = _("Пара создана и принята. Опубликуйте её на странице программы.")
 
+    def side(self, user: Any, pk: int) -> Any:
+        raise NotImplementedError
+
+    def others(self, user: Any, side: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def sides(self, side: Any, other: Any) -> tuple[MentorProfile, list[MenteeProfile]]:
+        raise NotImplementedError
+
+    def back(self, side: Any) -> str:
+        raise NotImplementedError
+
     def act(self, request: HttpRequest, **kwargs: Any) -> str:
         user = request.user
-        mentor = selectors.mentor_get(user=user, pk=kwargs["pk"])
+        side = self.side(user, kwargs["pk"])
         if not manageable_programmes(user).exists():
             raise PermissionDenied
         form = ManualPairForm(
             request.POST,
             programmes=manageable_programmes(user),
-            others=selectors.mentee_list(user=user),
+            others=self.others(user, side),
             other_label="",
         )
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
         data = form.cleaned_data
+        mentor, mentees = self.sides(side, data["other"])
         services.pair_create(
             actor=user,
             programme=data["programme"],
             mentor=mentor,
-            mentees=[data["other"]],
+            mentees=mentees,
             role_pair=data["role_pair"],
             form=data["pair_form"] or None,
             format=data["format"],
         )
-        return reverse("mentoring:mentor-detail", kwargs={"pk": mentor.pk})
+        return self.back(side)
+
+
+class MentorPairView(ManualPairView):
+    """From the mentor's page: choose a mentee (unpaired first)."""
+
+    def side(self, user: Any, pk: int) -> MentorProfile:
+        return selectors.mentor_get(user=user, pk=pk)
+
+    def others(self, user: Any, side: MentorProfile) -> QuerySet[MenteeProfile]:
+        return selectors.mentee_list(user=user).exclude(teacher_id=side.teacher_id)
+
+    def sides(self, side: Any, other: Any) -> tuple[MentorProfile, list[MenteeProfile]]:
+        return side, [other]
+
+    def back(self, side: MentorProfile) -> str:
+        return reverse("mentoring:mentor-detail", kwargs={"pk": side.pk})
+
+
+class NeverMatchListView(LoginRequiredMixin, CoordinatorMixin, TemplateView):
+    """The never-match rules of the coordinator's mentors, with a button to lift each."""
+
+    template_name = "mentoring/never_match_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page, page_range = _paginate(
+            self.request, selectors.never_match_list(user=self.request.user)
+        )
+        context.update(nav="mentoring", page_obj=page, page_range=page_range, query="")
+        return context
+
+
+class NeverMatchDeleteView(ActionView):
+    success_message = _("Запрет снят: эту пару снова можно предлагать.")
+
+    def act(self, request: HttpRequest, **kwargs: Any) -> str:
+        rule = selectors.never_match_get(user=request.user, pk=kwargs["pk"])
+        services.never_match_delete(actor=request.user, rule=rule)
+        return reverse("mentoring:never-match-list")
 
 
 class MentorExportView(LoginRequiredMixin, CoordinatorMixin, View):
@@ -412,6 +436,9 @@ class MenteeListView(LoginRequiredMixin, CoordinatorMixin, TemplateView):
             page_obj=page,
             page_range=page_range,
             municipalities=list(municipality_list(user=self.request.user)),
+            flags=selectors.school_flags(
+                user=self.request.user, school_ids=[m.teacher.school_id for m in page]
+            ),
         )
         return context
 
@@ -477,7 +504,7 @@ class MenteeDetailView(LoginRequiredMixin, TemplateView):
         if programmes.exists():
             pair_form = ManualPairForm(
                 programmes=programmes,
-                others=pairing_mentors(user).exclude(teacher_id=mentee.teacher_id),
+                others=MenteePairView().others(user, mentee),
                 other_label=_("Наставник (сначала со свободными местами)"),
             )
         may_edit = rules.may_edit_mentee(user, mentee)
@@ -491,6 +518,7 @@ class MenteeDetailView(LoginRequiredMixin, TemplateView):
             if may_edit
             else None,
             pair_form=pair_form,
+            flags=selectors.school_flags(user=user, school_ids=[mentee.teacher.school_id]),
         )
         return context
 
@@ -536,35 +564,20 @@ class DeficitRemoveView(ActionView):
         return reverse("mentoring:mentee-detail", kwargs={"pk": deficit.mentee_id})
 
 
-class MenteePairView(ActionView):
-    """Pair by hand from the mentee's page: choose a mentor (free places first)."""
+class MenteePairView(ManualPairView):
+    """From the mentee's page: choose a mentor (free places first)."""
 
-    success_message = _("Пара создана и принята. Опубликуйте её на странице программы.")
+    def side(self, user: Any, pk: int) -> MenteeProfile:
+        return selectors.mentee_get(user=user, pk=pk)
 
-    def act(self, request: HttpRequest, **kwargs: Any) -> str:
-        user = request.user
-        mentee = selectors.mentee_get(user=user, pk=kwargs["pk"])
-        if not manageable_programmes(user).exists():
-            raise PermissionDenied
-        form = ManualPairForm(
-            request.POST,
-            programmes=manageable_programmes(user),
-            others=pairing_mentors(user),
-            other_label="",
-        )
-        if not form.is_valid():
-            raise ValidationError(_form_errors(form))
-        data = form.cleaned_data
-        services.pair_create(
-            actor=user,
-            programme=data["programme"],
-            mentor=data["other"],
-            mentees=[mentee],
-            role_pair=data["role_pair"],
-            form=data["pair_form"] or None,
-            format=data["format"],
-        )
-        return reverse("mentoring:mentee-detail", kwargs={"pk": mentee.pk})
+    def others(self, user: Any, side: MenteeProfile) -> QuerySet[MentorProfile]:
+        return pairing_mentors(user).exclude(teacher_id=side.teacher_id)
+
+    def sides(self, side: Any, other: Any) -> tuple[MentorProfile, list[MenteeProfile]]:
+        return other, [side]
+
+    def back(self, side: MenteeProfile) -> str:
+        return reverse("mentoring:mentee-detail", kwargs={"pk": side.pk})
 
 
 class MenteeExportView(LoginRequiredMixin, CoordinatorMixin, View):
@@ -925,6 +938,10 @@ class PairDetailView(LoginRequiredMixin, TemplateView):
             nav="mentoring",
             pair=pair,
             mentees=mentees,
+            flags=selectors.school_flags(
+                user=user,
+                school_ids=[pair.mentor.teacher.school_id, *(m.teacher.school_id for m in mentees)],
+            ),
             plan=plan,
             items=items,
             activity=activity,
@@ -1116,17 +1133,39 @@ class DiaryAddView(PairActionView):
         return _pair_url(pair, "diary")
 
 
-class DiaryShareView(ActionView):
+class ShareView(ActionView):
+    """A mentee shares a diary entry or a meeting's notes with the coordinators, or stops."""
+
+    anchor = ""
+    shared_message = ""
+    private_message = ""
+
+    def target(self, user: Any, pk: int) -> Any:
+        raise NotImplementedError
+
+    def share(self, user: Any, obj: Any, is_shared: bool) -> None:
+        raise NotImplementedError
+
     def act(self, request: HttpRequest, **kwargs: Any) -> str:
-        entry = selectors.diary_entry_get(user=request.user, pk=kwargs["pk"])
+        obj = self.target(request.user, kwargs["pk"])
         form = ShareForm(request.POST)
         form.is_valid()
         shared = bool(form.cleaned_data.get("is_shared"))
-        services.diary_entry_share(actor=request.user, entry=entry, is_shared=shared)
-        messages.success(
-            request, _("Запись видна координаторам.") if shared else _("Запись видна только паре.")
-        )
-        return reverse("mentoring:pair-detail", kwargs={"pk": entry.pair_id}) + "#diary"
+        self.share(request.user, obj, shared)
+        messages.success(request, self.shared_message if shared else self.private_message)
+        return reverse("mentoring:pair-detail", kwargs={"pk": obj.pair_id}) + f"#{self.anchor}"
+
+
+class DiaryShareView(ShareView):
+    anchor = "diary"
+    shared_message = _("Запись видна координаторам.")
+    private_message = _("Запись видна только паре.")
+
+    def target(self, user: Any, pk: int) -> Any:
+        return selectors.diary_entry_get(user=user, pk=pk)
+
+    def share(self, user: Any, obj: Any, is_shared: bool) -> None:
+        services.diary_entry_share(actor=user, entry=obj, is_shared=is_shared)
 
 
 class DiaryEvidenceView(LoginRequiredMixin, View):
@@ -1158,18 +1197,16 @@ class MeetingAddView(PairActionView):
         return _pair_url(pair, "meetings")
 
 
-class MeetingShareView(ActionView):
-    def act(self, request: HttpRequest, **kwargs: Any) -> str:
-        meeting = selectors.meeting_get(user=request.user, pk=kwargs["pk"])
-        form = ShareForm(request.POST)
-        form.is_valid()
-        shared = bool(form.cleaned_data.get("is_shared"))
-        services.meeting_share(actor=request.user, meeting=meeting, is_shared=shared)
-        messages.success(
-            request,
-            _("Заметки видны координаторам.") if shared else _("Заметки видны только паре."),
-        )
-        return reverse("mentoring:pair-detail", kwargs={"pk": meeting.pair_id}) + "#meetings"
+class MeetingShareView(ShareView):
+    anchor = "meetings"
+    shared_message = _("Заметки видны координаторам.")
+    private_message = _("Заметки видны только паре.")
+
+    def target(self, user: Any, pk: int) -> Any:
+        return selectors.meeting_get(user=user, pk=pk)
+
+    def share(self, user: Any, obj: Any, is_shared: bool) -> None:
+        services.meeting_share(actor=user, meeting=obj, is_shared=is_shared)
 
 
 __all__ = ["MenteeProfile", "reason_text"]

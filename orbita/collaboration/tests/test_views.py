@@ -384,3 +384,61 @@ def test_a_session_ends_in_a_ranked_docx(world, people):
         ["1", "Наставник", "4,50", "2"],
         ["2", "Консультации", "2,50", "2"],
     ]
+
+
+def test_the_organiser_edits_and_cancels_an_event(world, people, event):
+    client = client_for(people["municipal"])
+    form = client.get(reverse("collaboration:event-edit", args=[event.pk]))
+    assert form.context["form"].initial["title"] == "Семинар по формирующему оцениванию"
+    response = client.post(
+        reverse("collaboration:event-edit", args=[event.pk]),
+        {
+            "title": "Семинар: формирующее оценивание",
+            "kind": "webinar",
+            "municipality": world.municipality.pk,
+            "organisers": [world.mentor_teacher.school.pk],
+            "direction": "network",
+            "helper_school": world.mentor_teacher.school.pk,
+            "starts_at": _future(8),
+            "capacity": "20",
+        },
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.kind, event.direction, event.helper_school, event.capacity) == (
+        "Семинар: формирующее оценивание",
+        "webinar",
+        "network",
+        None,
+        20,
+    )
+    client.post(reverse("collaboration:event-cancel", args=[event.pk]))
+    event.refresh_from_db()
+    assert event.status == "cancelled"
+    # A cancelled event leaves the feeds.
+    services.event_register(actor=None, event=make_event(world), user=people["mentee"])
+    feed = services.feed_issue(actor=people["mentee"])
+    body = client_for(None).get(reverse("collaboration:feed", args=[feed.token])).content
+    summaries = [str(c["SUMMARY"]) for c in icalendar.Calendar.from_ical(body).walk("VEVENT")]
+    assert summaries == ["семинар: Семинар по формирующему оцениванию"]
+
+
+def test_the_facilitator_merges_ideas_on_the_page(world, people):
+    session = services.session_create(
+        actor=people["mentor"],
+        municipality=world.municipality,
+        title="Мотивация",
+        problem="Как повысить мотивацию?",
+        participants=[people["mentee"]],
+    )
+    a = services.idea_add(actor=people["mentee"], session=session, text="Проекты")
+    b = services.idea_add(actor=people["mentee"], session=session, text="Проектные задания")
+    url = reverse("collaboration:idea-merge", args=[b.pk])
+    assert client_for(people["mentee"]).post(url, {"other": a.pk}).status_code == 403
+    assert client_for(people["mentor"]).post(url, {"other": a.pk}).status_code == 302
+    b.refresh_from_db()
+    assert b.merged_into == a
+    page = client_for(people["mentor"]).get(
+        reverse("collaboration:session-detail", args=[session.pk])
+    )
+    assert [i.pk for i in page.context["standing"]] == [a.pk]

@@ -12,7 +12,14 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from orbita.mentoring import services
-from orbita.mentoring.models import Deficit, MatchingRun, Meeting, MentoringPair, SuccessDiaryEntry
+from orbita.mentoring.models import (
+    Deficit,
+    MatchingRun,
+    Meeting,
+    MentoringPair,
+    NeverMatch,
+    SuccessDiaryEntry,
+)
 from orbita.registry.models import Competency
 
 #                 anon  reg  r_oth mun  m_oth sch  s_oth mentor mentee super
@@ -43,6 +50,16 @@ API_MENTEE = (401, 200, 404, 200, 404, 200, 404, 404, 200, 200)
 API_PROGRAMME = (401, 200, 404, 200, 404, 200, 404, 404, 404, 200)
 API_PAIR = (401, 200, 404, 200, 404, 200, 404, 200, 200, 200)
 API_DIARY = (401, 404, 404, 404, 404, 404, 404, 200, 200, 404)
+# Writes. An empty POST on a list is refused by the input check (400) for everyone signed in;
+# each write's rights and effects are tested in orbita/api/tests/test_mentoring_writes.py.
+API_CREATE_EMPTY = (401, *(400,) * 9)
+API_MENTOR_PATCH = (401, 200, 404, 200, 404, 404, 404, 403, 404, 200)
+API_MENTEE_DEFICIT_EMPTY = (401, 400, 404, 400, 404, 400, 404, 404, 400, 400)
+API_PROGRAMME_PATCH = (401, 200, 404, 200, 404, 403, 404, 404, 404, 200)
+API_PAIR_NOT_DRAFT = (401, 400, 404, 400, 404, 403, 404, 403, 403, 400)
+API_PAIR_MANAGE = (401, 200, 404, 200, 404, 403, 404, 403, 403, 200)
+API_PLAN_ITEM = (401, 201, 404, 201, 404, 201, 404, 201, 201, 201)
+API_DIARY_SHARE = (401, 404, 404, 404, 404, 404, 404, 403, 200, 404)
 
 
 def mentoring_objects(world: Any, people: Any) -> dict[str, int]:
@@ -78,6 +95,8 @@ def mentoring_objects(world: Any, people: Any) -> dict[str, int]:
         evidence=SimpleUploadedFile("урок.pdf", b"%PDF-1.4 matrix"),
     )
     services.meeting_create(actor=None, pair=pair, date=date(2021, 4, 2), topic="Встреча")
+    other = services.mentee_create(actor=None, teacher=world.other_teacher)
+    services.never_match_create(actor=None, mentor=mentor, mentee=other, reason="Матрица")
     MatchingRun.objects.create(programme=programme, status=MatchingRun.Status.DONE, progress=100)
     return _keys(pair)
 
@@ -94,6 +113,7 @@ def _keys(pair: MentoringPair) -> dict[str, int]:
         "item": pair.plan.items.values_list("pk", flat=True)[0],
         "entry": SuccessDiaryEntry.objects.filter(pair=pair).values_list("pk", flat=True)[0],
         "meeting": Meeting.objects.filter(pair=pair).values_list("pk", flat=True)[0],
+        "rule": NeverMatch.objects.filter(mentor_id=pair.mentor_id).values_list("pk", flat=True)[0],
         "run": MatchingRun.objects.filter(programme_id=pair.programme_id).values_list(
             "pk", flat=True
         )[0],
@@ -105,8 +125,9 @@ def pk_of(name: str) -> Any:
     return lambda w, p: {"pk": mentoring_objects(w, p)[name]}
 
 
-# name → (expected statuses in the order of ROLES, kwargs, method)
-ROWS: dict[str, tuple[tuple[int, ...], Any, str]] = {
+# name (or ``name#method`` for a second method on the URL) → (expected statuses in the order
+# of ROLES, kwargs, method[, data])
+ROWS: dict[str, tuple[Any, ...]] = {
     "mentoring:home": ((302, *(200,) * 9), None, "get"),
     "mentoring:mentor-list": (COORDINATORS, None, "get"),
     "mentoring:mentor-create": (COORDINATORS, None, "get"),
@@ -115,6 +136,8 @@ ROWS: dict[str, tuple[tuple[int, ...], Any, str]] = {
     "mentoring:mentor-edit": (MENTOR_MANAGE, pk_of("mentor"), "get"),
     "mentoring:mentor-criteria": (MENTOR_MANAGE, pk_of("mentor"), "get"),
     "mentoring:mentor-pair": (MENTOR_PAIR, pk_of("mentor"), "post"),
+    "mentoring:never-match-list": (COORDINATORS, None, "get"),
+    "mentoring:never-match-remove": (MENTOR_PAIR, pk_of("rule"), "post"),
     "mentoring:mentee-list": (COORDINATORS, None, "get"),
     "mentoring:mentee-create": (MENTEE_CREATE, None, "get"),
     "mentoring:mentee-export": (COORDINATORS, None, "get"),
@@ -163,4 +186,25 @@ ROWS: dict[str, tuple[tuple[int, ...], Any, str]] = {
     "api:pair-plan-detail": (API_PAIR, pk_of("plan"), "get"),
     "api:diary-entry-list": (API_LIST, None, "get"),
     "api:diary-entry-detail": (API_DIARY, pk_of("entry"), "get"),
+    "api:mentor-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:mentor-detail#patch": (API_MENTOR_PATCH, pk_of("mentor"), "patch"),
+    "api:mentee-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:mentee-detail#patch": (API_MENTEE, pk_of("mentee"), "patch"),
+    "api:mentee-deficits": (API_MENTEE_DEFICIT_EMPTY, pk_of("mentee"), "post"),
+    "api:mentoring-programme-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:mentoring-programme-detail#patch": (API_PROGRAMME_PATCH, pk_of("programme"), "patch"),
+    "api:mentoring-pair-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:mentoring-pair-accept": (API_PAIR_NOT_DRAFT, pk_of("pair"), "post"),
+    "api:mentoring-pair-reject": (API_PAIR_NOT_DRAFT, pk_of("pair"), "post"),
+    "api:mentoring-pair-complete": (API_PAIR_MANAGE, pk_of("pair"), "post"),
+    "api:mentoring-pair-end": (API_PAIR_MANAGE, pk_of("pair"), "post", {"reason": "Переезд"}),
+    "api:pair-plan-detail#patch": (API_PAIR, pk_of("plan"), "patch", {"goal": "Цель"}),
+    "api:pair-plan-items": (
+        API_PLAN_ITEM,
+        pk_of("plan"),
+        "post",
+        {"content": "Открытый урок", "deadline": "2021-05-01"},
+    ),
+    "api:diary-entry-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:diary-entry-detail#patch": (API_DIARY_SHARE, pk_of("entry"), "patch", {"is_shared": True}),
 }

@@ -473,3 +473,40 @@ def test_draft_pairs_keep_no_diary(setting, people):
         services.diary_entry_create(
             actor=people["mentee"], pair=pair, date=date(2021, 4, 1), achievement="x"
         )
+
+
+# --- alerts -------------------------------------------------------------------------------
+
+
+def test_alerts_quiet_pairs_overdue_rows_and_mentors_over_capacity(setting, people):
+    from orbita.mentoring.selectors import programme_alerts
+
+    today = timezone.localdate()
+    pair = services.pair_create(
+        actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[setting.mentee]
+    )
+    services.programme_publish(
+        actor=None, programme=setting.programme, notify=False, started_on=today - timedelta(30)
+    )
+    pair.refresh_from_db()
+    services.plan_item_create(
+        actor=None, pair=pair, content="Разбор заданий", deadline=today - timedelta(1)
+    )
+    services.plan_item_create(actor=None, pair=pair, content="Урок", deadline=today + timedelta(9))
+    # 30 days since the start, nothing recorded: quiet; one row past its deadline: overdue.
+    user = people["municipal"]
+    kinds = [(a.kind, a.count) for a in programme_alerts(user=user, programme=setting.programme)]
+    assert kinds == [("quiet", 0), ("overdue", 1)]
+
+    # A meeting 20 days ago is recent enough (21 days is the limit).
+    services.meeting_create(actor=None, pair=pair, date=today - timedelta(20), topic="Встреча")
+    kinds = [a.kind for a in programme_alerts(user=user, programme=setting.programme)]
+    assert kinds == ["overdue"]
+
+    # Over capacity (e.g. the capacity was lowered outside the services): flagged.
+    MentorProfile.objects.filter(pk=setting.mentor.pk).update(capacity=0)
+    alerts = programme_alerts(user=user, programme=setting.programme)
+    assert [(a.kind, a.count) for a in alerts] == [("overdue", 1), ("over_capacity", 1)]
+    assert alerts[1].mentor.pk == setting.mentor.pk
+    # Other scopes see no alerts of this programme's pairs.
+    assert programme_alerts(user=people["municipal_other"], programme=setting.programme) == []

@@ -139,6 +139,25 @@ def test_a_draft_is_hidden_from_its_members(setting, people):
 # --- the coordinator's flow ---------------------------------------------------------------
 
 
+def test_a_running_matching_polls_its_progress(setting, people):
+    run = MatchingRun.objects.create(
+        programme=setting.programme, status=MatchingRun.Status.RUNNING, progress=40
+    )
+    url = reverse("mentoring:run-detail", kwargs={"pk": run.pk})
+    c = client(people["municipal"])
+    partial = c.get(url, headers={"HX-Request": "true"})
+    html = text(partial)
+    assert "HX-Request" in partial["Vary"]
+    assert f'hx-get="{url}" hx-trigger="every 1s" hx-swap="outerHTML"' in html
+    assert 'data-run-status="running"' in html and 'value="40"' in html
+    assert "<html" not in html and "Проверить черновики" not in html
+    page = text(c.get(url))
+    assert "<html" in page and f'id="run-{run.pk}"' in page
+    # The programme page shows the same card while the run is active.
+    detail = text(c.get(reverse("mentoring:programme-detail", kwargs={"pk": setting.programme.pk})))
+    assert f'hx-get="{url}"' in detail
+
+
 def test_run_review_accept_publish(setting, people, django_capture_on_commit_callbacks, mailoutbox):
     c = client(people["municipal"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -360,3 +379,90 @@ def test_list_pages_do_not_query_per_row(
     _many(setting, world, 2, 8, publish)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert c.get(url).status_code == 200
+
+
+# --- never-match rules --------------------------------------------------------------------
+
+
+def test_never_match_rules_are_listed_and_lifted(
+    setting, world, people, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orbita.core.models import AuditEntry
+    from orbita.mentoring.models import NeverMatch
+
+    def veto(name):
+        other = make_mentee(another_teacher(world.branch, name, ("russian",)))
+        services.never_match_create(
+            actor=None, mentor=setting.mentor, mentee=other, reason="Конфликт"
+        )
+
+    veto("Зуев Олег Ильич")
+    c = client(people["municipal"])
+    with CaptureQueriesContext(connection) as few:
+        c.get(reverse("mentoring:never-match-list"))
+    veto("Орлова Вера Петровна")
+    veto("Попов Иван Ильич")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = c.get(reverse("mentoring:never-match-list"))
+    assert response.status_code == 200
+    page = text(response)
+    assert page.count("Снять запрет") == 3
+    assert "Зуев Олег Ильич" in page and "Конфликт" in page
+    assert "Снять запрет" not in text(
+        client(people["municipal_other"]).get(reverse("mentoring:never-match-list"))
+    )
+    rule = NeverMatch.objects.order_by("id").first()
+    url = reverse("mentoring:never-match-remove", kwargs={"pk": rule.pk})
+    assert client(people["municipal_other"]).post(url).status_code == 404
+    assert client(people["mentor"]).post(url).status_code == 403
+    response = client(people["municipal"]).post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mentoring:never-match-list")
+    assert not NeverMatch.objects.filter(pk=rule.pk).exists()
+    assert NeverMatch.objects.count() == 2
+    assert AuditEntry.objects.order_by("-id").first().action == "mentoring.never_match.deleted"
+    # Lifted: the pair may be made again.
+    pair = services.pair_create(
+        actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[rule.mentee]
+    )
+    assert pair.pk
+
+
+# --- diagnosis flags on mentoring pages ---------------------------------------------------
+
+
+def test_school_flags_show_to_coordinators_only(setting, world, people):
+    from django.utils import timezone
+
+    from orbita.diagnosis.models import DiagnosisRun, SchoolFlags
+
+    run = DiagnosisRun.objects.create(
+        municipality=world.municipality, year=2024, method="threshold", computed_at=timezone.now()
+    )
+    SchoolFlags.objects.create(run=run, school=world.branch, year=2024, low_results=True)
+    pair = active_pair(setting)
+    pages = [
+        reverse("mentoring:mentee-detail", kwargs={"pk": setting.mentee.pk}),
+        reverse("mentoring:pair-detail", kwargs={"pk": pair.pk}),
+    ]
+    for url in [*pages, reverse("mentoring:mentee-list")]:
+        page = text(client(people["municipal"]).get(url))
+        assert 'data-flag="low_results"' in page, url
+    for role in ("mentee", "mentor"):
+        for url in pages:
+            response = client(people[role]).get(url)
+            if response.status_code == 200:
+                assert "data-flag=" not in text(response), (role, url)
+    assert selectors_school_flags(people["mentee"], world.branch.pk) == {}
+    assert selectors_school_flags(people["school"], world.branch.pk) == {
+        world.branch.pk: ["low_results"]
+    }
+
+
+def selectors_school_flags(user, school_id):
+    from orbita.mentoring.selectors import school_flags
+
+    return school_flags(user=user, school_ids=[school_id])
