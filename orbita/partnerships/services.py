@@ -539,3 +539,46 @@ def agreement_generate(
         data={"partnership": partnership.pk, "template": agreement.template_id},
     )
     return agreement
+
+
+# --- risk profile prefill -----------------------------------------------------------------
+
+
+def risk_prefill(*, school: School, year: int) -> dict[str, tuple[str, str]]:
+    """Factor → (level, note) suggested by the data: missing specialists and vacancies
+    (teacher shortage), the ОВЗ share, non-native Russian (language barriers), and the
+    diagnosis's low-results flag (students at risk of failure)."""
+    from orbita.diagnosis.models import SchoolContext, SchoolFlags
+
+    out: dict[str, tuple[str, str]] = {}
+    ctx = SchoolContext.objects.filter(school=school, year__lte=year).order_by("-year").first()
+    missing = [
+        label
+        for flag, label in (
+            (school.has_psychologist, "педагог-психолог"),
+            (school.has_speech_therapist, "учитель-логопед"),
+            (school.has_social_pedagogue, "социальный педагог"),
+            (school.has_defectologist, "учитель-дефектолог"),
+        )
+        if flag is False
+    ]
+    notes = []
+    if missing:
+        notes.append("нет специалистов: " + ", ".join(missing))
+    if ctx is not None and ctx.vacancy_share:
+        notes.append(f"доля вакансий {ctx.vacancy_share:.0%}")
+    if notes:
+        out["teacher_shortage"] = ("high" if len(notes) > 1 else "medium", "; ".join(notes))
+    if ctx is not None and ctx.ovz_share is not None and ctx.ovz_share >= 0.1:
+        level = "high" if ctx.ovz_share >= 0.2 else "medium"
+        out["disabilities"] = (level, f"доля обучающихся с ОВЗ {ctx.ovz_share:.0%}")
+    if ctx is not None and ctx.non_native_russian_share and ctx.non_native_russian_share >= 0.1:
+        out["language"] = (
+            "medium",
+            f"не владеют русским как родным: {ctx.non_native_russian_share:.0%}",
+        )
+    flags = SchoolFlags.objects.filter(school=school, year=year).first()
+    if flags is not None and (flags.low_results or flags.at_risk):
+        texts = [str(r.get("text", "")) for r in flags.reasons or [] if isinstance(r, dict)]
+        out["failure_risk"] = ("high" if flags.low_results else "medium", "; ".join(texts)[:500])
+    return out
