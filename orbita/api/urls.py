@@ -7,7 +7,7 @@ function; adding it here is all it takes to appear in the root, the schema and t
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from orbita.api import collaboration, diagnosis, mentoring, registry
+from orbita.api import collaboration, diagnosis, mentoring, partnerships, registry
 from orbita.api.accounts import MeView, TokenView
 from orbita.api.views import ApiDocsView, ApiRootView, ApiSchemaView
 
@@ -18,6 +18,7 @@ registry.register(router)
 diagnosis.register(router)
 mentoring.register(router)
 collaboration.register(router)
+partnerships.register(router)
 
 ROOT_LINKS = (
     ("me", "me"),

@@ -7,11 +7,13 @@ from django.views.generic import TemplateView
 from orbita.accounts.access import get_scope
 from orbita.accounts.models import Role
 from orbita.dashboard.selectors import municipality_overview, scope_summary
+from orbita.partnerships.selectors import roadmap_item_list, roadmap_progress
 from orbita.registry.selectors import linked_municipality_ids, school_list, teacher_get
 from orbita.registry.signs import school_rows, signs_beside_kind
 
 # The dashboard lists at most one page of schools; the school list has the rest.
 DASHBOARD_SCHOOL_LIMIT = 25
+DASHBOARD_OVERDUE_LIMIT = 10
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -48,6 +50,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             )
             if summary.municipalities is not None:
                 context["municipalities"] = list(municipality_overview(user=user))
+            context["roadmap"] = roadmap = roadmap_progress(user=user)
+            if roadmap["overdue"]:
+                context["overdue_items"] = list(
+                    roadmap_item_list(user=user, overdue=True)[:DASHBOARD_OVERDUE_LIMIT]
+                )
         return context
 
     def _own_teacher(self, teacher_id: int | None) -> Any:

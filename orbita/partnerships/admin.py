@@ -2,6 +2,7 @@
 school coordinators reach their partnerships through the pages, not the admin)."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from orbita.accounts.admin_scope import AuditedAdminMixin, ScopedAdminMixin
 from orbita.partnerships.models import (
@@ -49,7 +50,7 @@ class PartnershipAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 class AgreementTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "version", "is_active", "created_at")
 
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)
 
 
@@ -58,6 +59,7 @@ class AgreementAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "partnership", "date", "signed_at")
     list_select_related = ("partnership__leader", "partnership__supported")
     raw_id_fields = ("partnership", "term")
+    search_fields = ("partnership__leader__name", "partnership__supported__name")
     scope_paths = VIA_PARTNERSHIP
 
 
@@ -71,6 +73,7 @@ class RiskProfileAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("school", "year", "partnership")
     raw_id_fields = ("school", "partnership")
     inlines = [FactorInline]
+    search_fields = ("school__name",)
     scope_paths = SCHOOL_ADMIN_PATHS
 
 
@@ -85,6 +88,7 @@ class RoadmapItemAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("status",)
     raw_id_fields = ("partnership", "responsible_school")
     inlines = [EvidenceInline]
+    search_fields = ("partnership__leader__name", "partnership__supported__name")
     scope_paths = VIA_PARTNERSHIP
 
 
@@ -92,6 +96,7 @@ class RoadmapItemAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 class NetworkProgrammeAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("course", "host_school", "guest_school", "weekday", "time_start")
     raw_id_fields = ("partnership", "host_school", "guest_school", "teacher")
+    search_fields = ("course", "host_school__name", "guest_school__name")
     scope_paths = {
         "region": "host_school__municipality__region_id",
         "municipality": "host_school__municipality_id",
@@ -108,4 +113,5 @@ class ProposalInline(admin.TabularInline):
 class RecommendationRunAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "status", "progress")
     inlines = [ProposalInline]
+    search_fields = ("municipality__name",)
     scope_paths = {"region": "municipality__region_id", "municipality": "municipality_id"}

@@ -54,7 +54,7 @@ def build_instance(
         year = flags.filter(school__municipality=municipality).aggregate(y=Max("year"))["y"]
     flags = flags.filter(year=year)
     supported, leaders = [], []
-    led = dict.fromkeys([], 0)
+    led: dict[int, int] = {}
     for leader_id in Partnership.objects.filter(status__in=LIVE).values_list(
         "leader_id", flat=True
     ):

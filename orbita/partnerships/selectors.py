@@ -88,30 +88,35 @@ def roadmap_item_list(
 def overdue_filter(qs: QuerySet[RoadmapItem], today: date | None = None) -> QuerySet[RoadmapItem]:
     """Items not done nor cancelled whose deadline has passed (a month ends on its last
     day, so a month item is overdue from the first day of the next month)."""
-    today = today or timezone.localdate()
-    month_start = today.replace(day=1)
-    open_ = qs.exclude(status__in=(RoadmapItem.Status.DONE, RoadmapItem.Status.CANCELLED))
-    return open_.filter(
-        Q(due_is_month=False, due__lt=today) | Q(due_is_month=True, due__lt=month_start)
-    )
+    return qs.filter(_overdue_q(today or timezone.localdate()))
 
 
 def roadmap_item_get(*, user: Any, pk: int) -> RoadmapItem:
     return get_object_or_404(roadmap_item_list(user=user), pk=pk)
 
 
-def roadmap_progress(*, user: Any, municipality_id: int | None = None) -> dict[str, int]:
-    """Totals for the dashboard: items (without cancelled), done, in progress, overdue."""
-    qs = roadmap_item_list(user=user)
+def _overdue_q(today: date) -> Q:
+    return ~Q(status__in=(RoadmapItem.Status.DONE, RoadmapItem.Status.CANCELLED)) & (
+        Q(due_is_month=False, due__lt=today) | Q(due_is_month=True, due__lt=today.replace(day=1))
+    )
+
+
+def roadmap_progress(
+    *, user: Any, municipality_id: int | None = None, today: date | None = None
+) -> dict[str, int]:
+    """Totals for the dashboard in one query: items (without cancelled), done, in
+    progress, overdue."""
+    qs = roadmap_item_list(user=user).order_by()
     if municipality_id:
         qs = qs.filter(partnership__municipality_id=municipality_id)
-    live = qs.exclude(status=RoadmapItem.Status.CANCELLED)
-    return {
-        "total": live.count(),
-        "done": live.filter(status=RoadmapItem.Status.DONE).count(),
-        "in_progress": live.filter(status=RoadmapItem.Status.IN_PROGRESS).count(),
-        "overdue": overdue_filter(qs).count(),
-    }
+    live = ~Q(status=RoadmapItem.Status.CANCELLED)
+    totals = qs.aggregate(
+        total=Count("pk", filter=live),
+        done=Count("pk", filter=Q(status=RoadmapItem.Status.DONE)),
+        in_progress=Count("pk", filter=Q(status=RoadmapItem.Status.IN_PROGRESS)),
+        overdue=Count("pk", filter=_overdue_q(today or timezone.localdate())),
+    )
+    return {k: int(v or 0) for k, v in totals.items()}
 
 
 SCHOOL_PATHS_OF_PROFILE = {

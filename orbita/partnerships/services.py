@@ -464,3 +464,121 @@ def network_programme_update(
             data={k: v[1] for k, v in changes.items()},
         )
     return programme
+
+
+# --- agreement documents ------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_upload(*, actor: Any, name: str, data: bytes, note: str = "") -> Any:
+    """A new version of the agreement template; refused with every problem listed."""
+    from django.core.files.base import ContentFile
+
+    from orbita.partnerships.documents import template_problems
+    from orbita.partnerships.models import AgreementTemplate
+
+    _require(rules.may_manage_templates(actor))
+    problems = template_problems(data)
+    if problems:
+        raise ValidationError(problems)
+    last = AgreementTemplate.objects.order_by("-version").values_list("version", flat=True).first()
+    tpl = AgreementTemplate(name=name, version=(last or 0) + 1, note=note)
+    if getattr(actor, "is_authenticated", False):
+        tpl.created_by = actor
+    tpl.file.save("template.docx", ContentFile(data), save=False)
+    tpl.full_clean()
+    tpl.save()
+    AgreementTemplate.objects.exclude(pk=tpl.pk).update(is_active=False)
+    audit_log(
+        actor=actor,
+        action="partnerships.agreement_template.created",
+        target=tpl,
+        data={"version": tpl.version},
+    )
+    return tpl
+
+
+@transaction.atomic
+def agreement_generate(
+    *, actor: Any, partnership: Partnership, data: Mapping[str, Any]
+) -> Agreement:
+    """An agreement for the current term, its DOCX rendered from the active template."""
+    from django.core.files.base import ContentFile
+
+    from orbita.partnerships import documents
+    from orbita.partnerships.models import AgreementTemplate
+
+    _require(rules.may_manage_partnership(actor, partnership))
+    agreement = Agreement(
+        partnership=partnership,
+        term=partnership.terms.order_by("-number").first(),
+        template=AgreementTemplate.objects.filter(is_active=True).order_by("-version").first(),
+        number=data.get("number", ""),
+        date=data.get("date"),
+        city=data.get("city", ""),
+        directions=list(data.get("directions", documents.DIRECTIONS)),
+        directions_extra=data.get("directions_extra", ""),
+        leader_obligations=list(data.get("leader_obligations", documents.LEADER_OBLIGATIONS)),
+        supported_obligations=list(
+            data.get("supported_obligations", documents.SUPPORTED_OBLIGATIONS)
+        ),
+    )
+    agreement.full_clean()
+    agreement.save()
+    tpl_bytes = None
+    if agreement.template is not None:
+        with agreement.template.file.open("rb") as fh:
+            tpl_bytes = fh.read()
+    content = documents.render_agreement(agreement, tpl_bytes)
+    agreement.file.save("agreement.docx", ContentFile(content), save=False)
+    agreement.save(update_fields=["file", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="partnerships.agreement.created",
+        target=agreement,
+        data={"partnership": partnership.pk, "template": agreement.template_id},
+    )
+    return agreement
+
+
+# --- risk profile prefill -----------------------------------------------------------------
+
+
+def risk_prefill(*, school: School, year: int) -> dict[str, tuple[str, str]]:
+    """Factor → (level, note) suggested by the data: missing specialists and vacancies
+    (teacher shortage), the ОВЗ share, non-native Russian (language barriers), and the
+    diagnosis's low-results flag (students at risk of failure)."""
+    from orbita.diagnosis.models import SchoolContext, SchoolFlags
+
+    out: dict[str, tuple[str, str]] = {}
+    ctx = SchoolContext.objects.filter(school=school, year__lte=year).order_by("-year").first()
+    missing = [
+        label
+        for flag, label in (
+            (school.has_psychologist, "педагог-психолог"),
+            (school.has_speech_therapist, "учитель-логопед"),
+            (school.has_social_pedagogue, "социальный педагог"),
+            (school.has_defectologist, "учитель-дефектолог"),
+        )
+        if flag is False
+    ]
+    notes = []
+    if missing:
+        notes.append("нет специалистов: " + ", ".join(missing))
+    if ctx is not None and ctx.vacancy_share:
+        notes.append(f"доля вакансий {ctx.vacancy_share:.0%}")
+    if notes:
+        out["teacher_shortage"] = ("high" if len(notes) > 1 else "medium", "; ".join(notes))
+    if ctx is not None and ctx.ovz_share is not None and ctx.ovz_share >= 0.1:
+        level = "high" if ctx.ovz_share >= 0.2 else "medium"
+        out["disabilities"] = (level, f"доля обучающихся с ОВЗ {ctx.ovz_share:.0%}")
+    if ctx is not None and ctx.non_native_russian_share and ctx.non_native_russian_share >= 0.1:
+        out["language"] = (
+            "medium",
+            f"не владеют русским как родным: {ctx.non_native_russian_share:.0%}",
+        )
+    flags = SchoolFlags.objects.filter(school=school, year=year).first()
+    if flags is not None and (flags.low_results or flags.at_risk):
+        texts = [str(r.get("text", "")) for r in flags.reasons or [] if isinstance(r, dict)]
+        out["failure_risk"] = ("high" if flags.low_results else "medium", "; ".join(texts)[:500])
+    return out

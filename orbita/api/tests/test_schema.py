@@ -69,6 +69,16 @@ API_PATHS = {
     "/api/v1/idea-ratings/{id}/": {"get"},
     "/api/v1/materials/": {"get"},
     "/api/v1/materials/{id}/": {"get"},
+    "/api/v1/partnerships/": {"get"},
+    "/api/v1/partnerships/{id}/": {"get"},
+    "/api/v1/agreements/": {"get"},
+    "/api/v1/agreements/{id}/": {"get"},
+    "/api/v1/risk-profiles/": {"get"},
+    "/api/v1/risk-profiles/{id}/": {"get"},
+    "/api/v1/roadmap-items/": {"get"},
+    "/api/v1/roadmap-items/{id}/": {"get"},
+    "/api/v1/network-programmes/": {"get"},
+    "/api/v1/network-programmes/{id}/": {"get"},
 }
 LISTS = [p for p in API_PATHS if p.count("/") == 4 and p not in ("/api/v1/me/",)]
 FILTERS = {
@@ -107,6 +117,11 @@ FILTERS = {
     "/api/v1/ideas/": {"session"},
     "/api/v1/idea-ratings/": {"session", "idea"},
     "/api/v1/materials/": {"q", "kind", "school", "subject", "competency"},
+    "/api/v1/partnerships/": {"municipality", "school", "status"},
+    "/api/v1/agreements/": {"partnership"},
+    "/api/v1/risk-profiles/": {"school", "year"},
+    "/api/v1/roadmap-items/": {"partnership", "status", "responsible_school"},
+    "/api/v1/network-programmes/": {"host_school", "guest_school", "partnership"},
 }
 PAGING = {"page", "page_size", "search", "ordering"}
 
@@ -250,6 +265,11 @@ def test_root_lists_every_endpoint_with_absolute_links(people, role):
         "ideas": f"{base}ideas/",
         "idea-ratings": f"{base}idea-ratings/",
         "materials": f"{base}materials/",
+        "partnerships": f"{base}partnerships/",
+        "agreements": f"{base}agreements/",
+        "risk-profiles": f"{base}risk-profiles/",
+        "roadmap-items": f"{base}roadmap-items/",
+        "network-programmes": f"{base}network-programmes/",
         "schema": f"{base}openapi.json",
         "docs": f"{base}docs/",
     }

@@ -184,3 +184,18 @@ def test_network_programme_is_seen_from_both_schools(world: World, supported: Sc
     assert list(selectors.network_programme_list(user=guest_head, school_id=world.school.pk)) == [
         prog
     ]
+
+
+def test_risk_prefill_reads_specialists_vacancies_and_ovz(world: World, supported: School) -> None:
+    from orbita.diagnosis.models import SchoolContext
+
+    supported.has_psychologist = False
+    supported.save()
+    SchoolContext.objects.create(school=supported, year=2025, ovz_share=0.25, vacancy_share=0.1)
+    levels = services.risk_prefill(school=supported, year=2025)
+    assert levels["teacher_shortage"] == (
+        "high",
+        "нет специалистов: педагог-психолог; доля вакансий 10%",
+    )
+    assert levels["disabilities"] == ("high", "доля обучающихся с ОВЗ 25%")
+    assert "failure_risk" not in levels
