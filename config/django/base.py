@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "orbita.diagnosis",
     "orbita.mentoring",
     "orbita.collaboration",
+    "orbita.monitoring",
     "orbita.dashboard",
     "orbita.api",
     "orbita.demo",
