@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "orbita.mentoring",
     "orbita.partnerships",
     "orbita.collaboration",
+    "orbita.monitoring",
     "orbita.dashboard",
     "orbita.api",
     "orbita.demo",

@@ -30,7 +30,7 @@ from fractions import Fraction
 from math import ceil, fsum
 from typing import Literal
 
-from orbita.analytics._text import fmt_number, gettext_noop
+from orbita.analytics._text import fmt_number, gettext_noop, plural
 from orbita.analytics.frames import Table, results_frame
 from orbita.analytics.identification import composites, compute, valid_records, z_scores
 from orbita.analytics.params import Params
@@ -56,6 +56,41 @@ class ImpactEstimate:
     supported_codes: tuple[str, ...] = ()
     comparison_codes: tuple[str, ...] = ()
     excluded: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """The estimate in one line of plain words, for a dashboard tile or a report.
+
+        «эффект +0,21 σ, 95 % интервал от 0,05 до 0,38; 14 школ против 41» (σ: the composite
+        is in standard deviations of the population), or «слишком мало школ для вывода: 4
+        школы против 6».
+        """
+        groups = gettext_noop("{supported} {schools} против {comparison}").format(
+            supported=self.supported,
+            schools=plural(self.supported, *SCHOOL_FORMS),
+            comparison=self.comparison,
+        )
+        if self.status != "estimated" or self.effect is None:
+            return gettext_noop("слишком мало школ для вывода: {groups}").format(groups=groups)
+        assert self.ci_low is not None and self.ci_high is not None
+        return gettext_noop(
+            "эффект {effect} σ, {confidence} % интервал от {low} до {high}; {groups}"
+        ).format(
+            effect=fmt_signed(self.effect),
+            confidence=fmt_number(self.confidence * 100, 0),
+            low=fmt_number(self.ci_low),
+            high=fmt_number(self.ci_high),
+            groups=groups,
+        )
+
+
+SCHOOL_FORMS = (gettext_noop("школа"), gettext_noop("школы"), gettext_noop("школ"))
+
+
+def fmt_signed(value: float) -> str:
+    """``0.214`` → ``"+0,21"``, ``-0.05`` → ``"-0,05"``, a value rounding to zero → ``"0,00"``."""
+    text = fmt_number(value)
+    return text if text.startswith("-") or text.strip("0,") == "" else "+" + text
 
 
 def tertiles(index: Mapping[str, float | None]) -> dict[str, int]:
@@ -213,4 +248,11 @@ def impact(
     )
 
 
-__all__ = ["ImpactEstimate", "bootstrap_interval", "composite_by_year", "impact", "tertiles"]
+__all__ = [
+    "ImpactEstimate",
+    "bootstrap_interval",
+    "composite_by_year",
+    "fmt_signed",
+    "impact",
+    "tertiles",
+]

@@ -25,6 +25,7 @@ from orbita.imports.models import ImportBatch
 from orbita.imports.services import batch_create
 from orbita.imports.tests.conftest import GOOD_SCHOOLS
 from orbita.mentoring.tests.matrix import ROWS as MENTORING_ROWS
+from orbita.monitoring.tests.matrix import ROWS as MONITORING_ROWS
 from orbita.partnerships.tests.matrix_api import ROWS as PARTNERSHIP_API_ROWS
 
 pytestmark = pytest.mark.django_db
@@ -180,6 +181,13 @@ MATRIX.update(
     {
         name: Case(row(*statuses), kwargs or (lambda w, p: {}), method)
         for name, (statuses, kwargs, method) in PARTNERSHIP_API_ROWS.items()
+    }
+)
+# Monitoring: its rows live beside its fixtures (orbita/monitoring/tests/matrix.py).
+MATRIX.update(
+    {
+        name: Case(row(*statuses), kwargs or (lambda w, p: {}), method)
+        for name, (statuses, kwargs, method) in MONITORING_ROWS.items()
     }
 )
 # A key ``name#method`` is a second method on the same URL (an API list's POST, a detail's

@@ -1,0 +1,108 @@
+"""Forms of monitoring: the builder, the distribution and the answer form (one plain HTML
+form per survey, with radio buttons and check boxes, no script needed)."""
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orbita.monitoring.models import Audience, Question, Survey, SurveyKind
+from orbita.registry.models import Municipality, School
+
+
+class SurveyCreateForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Муниципалитет"), queryset=Municipality.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("Шаблон"), choices=SurveyKind.choices)
+    title = forms.CharField(label=_("Название (для своей анкеты)"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == SurveyKind.CUSTOM and not (data.get("title") or "").strip():
+            self.add_error("title", _("Укажите название анкеты."))
+        return data
+
+
+class SurveyEditForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title", "description", "is_anonymous", "target_share", "satisfied_from"]
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Вопрос"), max_length=500)
+    kind = forms.ChoiceField(label=_("Тип"), choices=Question.Kind.choices)
+    is_required = forms.BooleanField(label=_("Обязательный"), required=False, initial=True)
+    counts_for_satisfaction = forms.BooleanField(
+        label=_("Входит в удовлетворённость"), required=False
+    )
+    choices = forms.CharField(
+        label=_("Варианты ответа (по одному в строке)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def choice_list(self) -> list[str]:
+        return [c.strip() for c in self.cleaned_data.get("choices", "").splitlines() if c.strip()]
+
+
+class DistributionForm(forms.Form):
+    audiences = forms.MultipleChoiceField(
+        label=_("Кому"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+    schools = forms.ModelMultipleChoiceField(
+        label=_("Школы (пусто — все школы муниципалитета)"),
+        queryset=School.objects.none(),
+        required=False,
+    )
+    deadline = forms.DateField(
+        label=_("Срок ответа"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = School.objects.filter(  # type: ignore[attr-defined]
+            municipality=survey.municipality
+        ).order_by("short_name", "name")
+        self.fields["deadline"].initial = timezone.localdate() + timedelta(days=14)
+
+
+class AnswerForm(forms.Form):
+    """One field per question, named ``q<id>``."""
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scale = [(str(v), str(v)) for v in range(1, 6)]
+        for q in survey.questions.all():
+            name = f"q{q.pk}"
+            field: forms.Field
+            if q.kind == Question.Kind.SCALE:
+                field = forms.ChoiceField(choices=scale, widget=forms.RadioSelect)
+            elif q.kind == Question.Kind.SINGLE:
+                field = forms.ChoiceField(
+                    choices=[(str(c.pk), c.text) for c in q.choices.all()], widget=forms.RadioSelect
+                )
+            elif q.kind == Question.Kind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    choices=[(str(c.pk), c.text) for c in q.choices.all()],
+                    widget=forms.CheckboxSelectMultiple,
+                )
+            else:
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+            field.label = q.text
+            field.required = q.is_required
+            self.fields[name] = field
+
+    def answers(self) -> dict[int, Any]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class AssessmentForm(forms.Form):
+    level = forms.IntegerField(label=_("Уровень (1–5)"), min_value=1, max_value=5)
