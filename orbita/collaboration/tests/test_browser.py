@@ -33,24 +33,24 @@ def test_two_browsers_run_a_brainstorm(chromium: Any, live_server: Any, world, p
         participant.get_by_role("button", name="Добавить идею").click()
         # The facilitator's page shows it without a reload (the 3-second poll).
         facilitator.locator("#ideas").get_by_text("Проектные задания на уроках").wait_for(
-            timeout=10_000
+            timeout=30_000
         )
         assert participant.get_by_label("Ваша идея").input_value() == ""
         facilitator.get_by_label("Ваша идея").fill("Наставник-старшеклассник")
         facilitator.get_by_role("button", name="Добавить идею").click()
         participant.locator("#ideas").get_by_text("Наставник-старшеклассник").wait_for(
-            timeout=10_000
+            timeout=30_000
         )
         assert participant.locator("#ideas .idea-card").count() == 2
 
         facilitator.get_by_role("button", name="К объединению идей").click()
         facilitator.get_by_text("Этап: объединение идей.").wait_for()
         # The participant's page follows on its own.
-        participant.locator("#phase").get_by_text("объединение идей").wait_for(timeout=10_000)
+        participant.locator("#phase").get_by_text("объединение идей").wait_for(timeout=30_000)
 
         facilitator.get_by_role("button", name="К оценке идей").click()
         facilitator.get_by_text("Этап: оценка идей.").wait_for()
-        participant.locator("#phase").get_by_text("оценка идей").wait_for(timeout=10_000)
+        participant.locator("#phase").get_by_text("оценка идей").wait_for(timeout=30_000)
         for page, scores in ((facilitator, ("5", "3")), (participant, ("4", "2"))):
             cards = page.locator("#rating .idea-card")
             for i, score in enumerate(scores):
