@@ -6,6 +6,7 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+PO := orbita/locale/ru/LC_MESSAGES/django.po
 PYTEST_ARGS ?=
 export DJANGO_SETTINGS_MODULE ?= config.django.local
 
@@ -66,6 +67,8 @@ check: lint typecheck assets ## Lint, types, missing migrations and Django's sys
 
 messages: install ## Update the Russian catalogue (plural forms) under orbita/locale and compile it
 	cd orbita && ../$(PY) ../manage.py makemessages -l ru --ignore 'tests/*' --no-obsolete
+	@# The msgids are Russian already: gettext's fuzzy guesses are wrong words, drop them.
+	msgattrib --clear-fuzzy --empty --clear-previous -o $(PO) $(PO)
 	cd orbita && ../$(PY) ../manage.py compilemessages -l ru
 
 clean: ## Remove the virtualenv, installed front-end libraries and local data

@@ -67,6 +67,7 @@ class SurveyAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Question)
 class QuestionAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("text", "survey", "kind", "is_required", "order")
+    search_fields = ("text",)
     list_select_related = ("survey",)
     scope_paths = _under("survey", SURVEY_PATHS)
     fields = ("survey", "text", "kind", "is_required", "counts_for_satisfaction", "order")
@@ -80,6 +81,7 @@ class QuestionAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(Distribution)
 class DistributionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("survey", "deadline", "pair", "sequence", "created_at")
+    search_fields = ("survey__title",)
     list_select_related = ("survey",)
     scope_paths = _under("survey", SURVEY_PATHS)
 
@@ -87,6 +89,7 @@ class DistributionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(CompetencyAssessment)
 class CompetencyAssessmentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("mentee", "competency", "stage", "assessor", "level")
+    search_fields = ("mentee__teacher__full_name", "competency__name")
     list_filter = ("stage", "assessor")
     list_select_related = ("mentee__teacher", "competency")
     scope_paths = _under("pair__programme", SURVEY_PATHS)
@@ -95,6 +98,7 @@ class CompetencyAssessmentAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.Mode
 @admin.register(MunicipalReport)
 class MunicipalReportAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("municipality", "period_start", "period_end", "status", "progress")
+    search_fields = ("municipality__name",)
     list_filter = ("status",)
     list_select_related = ("municipality",)
     scope_paths = SURVEY_PATHS

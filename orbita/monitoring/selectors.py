@@ -77,17 +77,20 @@ def distribution_list(*, user: Any, survey: Survey) -> QuerySet[Distribution]:
     )
 
 
+def _user_pk(user: Any) -> int:
+    """The user's primary key; 0 (matches nobody) for an anonymous user."""
+    return int(getattr(user, "pk", None) or 0)
+
+
 def invitation_get(*, user: Any, pk: int) -> Invitation:
     """The user's own invitation (anyone else's is a 404, coordinators' included)."""
-    qs = Invitation.objects.filter(user_id=getattr(user, "pk", None)).select_related(
-        "distribution__survey"
-    )
+    qs = Invitation.objects.filter(user_id=_user_pk(user)).select_related("distribution__survey")
     return get_object_or_404(qs, pk=pk)
 
 
 def own_invitations(*, user: Any) -> QuerySet[Invitation]:
     return (
-        Invitation.objects.filter(user_id=getattr(user, "pk", None))
+        Invitation.objects.filter(user_id=_user_pk(user))
         .select_related("distribution__survey")
         .order_by("answered_on", "distribution__deadline", "id")
     )
@@ -172,10 +175,13 @@ def survey_results(*, user: Any, survey: Survey, audience: str = "") -> SurveyRe
     by_q = {qq.pk: QuestionResult(qq) for qq in questions}
     answers = Answer.objects.filter(response__in=responses)
     scale: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in (
-        answers.filter(value__isnull=False).values("question_id", "value").annotate(n=Count("id"))
+    for qid, value, n in (
+        answers.filter(value__isnull=False)
+        .values("question_id", "value")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "value", "n")
     ):
-        scale[row["question_id"]][row["value"]] = row["n"]
+        scale[qid][value or 0] = n
     means = {
         row["question_id"]: row["m"]
         for row in answers.filter(value__isnull=False)
@@ -183,8 +189,13 @@ def survey_results(*, user: Any, survey: Survey, audience: str = "") -> SurveyRe
         .annotate(m=Avg("value"))
     }
     picked: dict[int, int] = defaultdict(int)
-    for row in answers.filter(choices__isnull=False).values("choices").annotate(n=Count("id")):
-        picked[row["choices"]] = row["n"]
+    for choice_id, n in (
+        answers.filter(choices__isnull=False)
+        .values("choices")
+        .annotate(n=Count("id"))
+        .values_list("choices", "n")
+    ):
+        picked[choice_id] = n
     texts: dict[int, list[str]] = defaultdict(list)
     for qid, text in (
         answers.exclude(text="").order_by("question_id", "text").values_list("question_id", "text")

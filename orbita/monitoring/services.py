@@ -195,7 +195,7 @@ def question_remove(*, actor: Any, question: Question) -> None:
 
 # --- distributions ------------------------------------------------------------------------
 
-_AUDIENCE_ROLES = {
+_AUDIENCE_ROLES: dict[str, str] = {
     Audience.MENTEE: Role.MENTEE,
     Audience.MENTOR: Role.MENTOR,
     Audience.SCHOOL_COORDINATOR: Role.SCHOOL_COORDINATOR,

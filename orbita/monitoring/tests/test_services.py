@@ -157,6 +157,7 @@ def test_builder_adds_choice_question_and_locks_after_distribution(world: Any, p
 def test_pulse_cadence_30_then_every_60_days(setting: Any, people: Any, mailoutbox: Any) -> None:
     pair = active_pair(setting)
     start = pair.started_on
+    assert start is not None
     assert services.pulse_due(pair, start + timedelta(days=29)) == 0
     assert services.pulse_due(pair, start + timedelta(days=30)) == 1
     assert services.pulse_due(pair, start + timedelta(days=89)) == 1
