@@ -10,6 +10,7 @@ urlpatterns = [
     path("imports/", include("orbita.imports.urls")),
     path("diagnosis/", include("orbita.diagnosis.urls")),
     path("mentoring/", include("orbita.mentoring.urls")),
+    path("partnerships/", include("orbita.partnerships.urls")),
     path("monitoring/", include("orbita.monitoring.urls")),
     path("collaboration/", include("orbita.collaboration.urls")),
     path("api/v1/", include("orbita.api.urls")),

@@ -26,7 +26,9 @@ from orbita.imports.services import batch_create
 from orbita.imports.tests.conftest import GOOD_SCHOOLS
 from orbita.mentoring.tests.matrix import ROWS as MENTORING_ROWS
 from orbita.monitoring.tests.matrix import ROWS as MONITORING_ROWS
+from orbita.partnerships.tests.matrix import ROWS as PARTNERSHIP_PAGE_ROWS
 from orbita.partnerships.tests.matrix_api import ROWS as PARTNERSHIP_API_ROWS
+from orbita.partnerships.tests.matrix_roadmap import ROWS as PARTNERSHIP_ROADMAP_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +183,14 @@ MATRIX.update(
     {
         name: Case(row(*statuses), kwargs or (lambda w, p: {}), method)
         for name, (statuses, kwargs, method) in PARTNERSHIP_API_ROWS.items()
+    }
+)
+# Partnerships' pages (orbita/partnerships/tests/matrix.py and matrix_roadmap.py).
+MATRIX.update(
+    {
+        name: Case(row(*statuses), kwargs or (lambda w, p: {}), method)
+        for rows in (PARTNERSHIP_PAGE_ROWS, PARTNERSHIP_ROADMAP_ROWS)
+        for name, (statuses, kwargs, method) in rows.items()
     }
 )
 # Monitoring: its rows live beside its fixtures (orbita/monitoring/tests/matrix.py).
