@@ -18,9 +18,12 @@ from orbita.partnerships.models import (
     Agreement,
     NetworkProgramme,
     Partnership,
+    Proposal,
+    RecommendationRun,
     RiskProfile,
     RoadmapItem,
 )
+from orbita.registry.models import School
 
 PARTNERSHIP_PATHS = {"region": "municipality__region_id", "municipality": "municipality_id"}
 
@@ -190,3 +193,125 @@ def partnership_balance(*, partnership: Partnership) -> dict[str, Any]:
         "supported": supported,
         "two_way": leader["roadmap"] > 0 and supported["roadmap"] > 0,
     }
+
+
+# --- recommendation runs ------------------------------------------------------------------
+
+
+def recommendation_run_list(*, user: Any) -> QuerySet[RecommendationRun]:
+    """Runs over the municipalities the user coordinates (regional: their regions')."""
+    return restrict(
+        RecommendationRun.objects.select_related("municipality", "created_by"),
+        user,
+        region="municipality__region_id",
+        municipality="municipality_id",
+    ).order_by("-created_at", "-id")
+
+
+def recommendation_run_get(*, user: Any, pk: int) -> RecommendationRun:
+    return get_object_or_404(recommendation_run_list(user=user), pk=pk)
+
+
+def proposal_get(*, user: Any, pk: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("run__municipality", "leader", "supported").filter(
+            run__in=recommendation_run_list(user=user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+def proposal_map(run: RecommendationRun) -> dict[str, Any]:
+    """The schools and proposed links of a run for the map (schools with coordinates)."""
+    from django.urls import reverse
+
+    schools: dict[int, dict[str, Any]] = {}
+    links = []
+    for p in run.proposals.select_related("leader", "supported"):
+        for school, kind in ((p.supported, "supported"), (p.leader, "leader")):
+            if school is None or school.lat is None or school.lon is None:
+                continue
+            schools.setdefault(
+                school.pk,
+                {
+                    "name": school.display_name,
+                    "lat": float(school.lat),
+                    "lon": float(school.lon),
+                    "kind": kind,
+                    "url": reverse("registry:school-detail", args=[school.pk]),
+                },
+            )
+        if p.leader is not None and p.leader.pk in schools and p.supported.pk in schools:
+            links.append(
+                {
+                    "from": p.leader.pk,
+                    "to": p.supported.pk,
+                    "decision": p.decision,
+                    "label": f"{p.leader.display_name} → {p.supported.display_name}",
+                }
+            )
+    return {"schools": list(schools.values()), "ids": list(schools), "links": links}
+
+
+# --- choices for forms --------------------------------------------------------------------
+
+
+def supported_choices(*, user: Any) -> QuerySet[School]:
+    """Schools of the municipalities the user coordinates (the supported side)."""
+    from orbita.registry.selectors import municipality_list
+
+    return (
+        School.objects.filter(municipality__in=municipality_list(user=user))
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
+    )
+
+
+def leader_choices(*, user: Any) -> QuerySet[School]:
+    """Schools of the regions of those municipalities (a leader may be in another
+    municipality of the region)."""
+    from orbita.registry.selectors import municipality_list
+
+    regions = municipality_list(user=user).values("region_id")
+    return (
+        School.objects.filter(municipality__region_id__in=regions)
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
+    )
+
+
+def managed_schools(*, user: Any) -> QuerySet[School]:
+    """Schools the user coordinates (school, municipality or region)."""
+    return restrict(
+        School.objects.select_related("municipality"),
+        user,
+        region="municipality__region_id",
+        municipality="municipality_id",
+        school="id",
+    ).order_by("municipality__name", "name")
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+def partnership_history(*, partnership: Partnership, limit: int = 50) -> list[Any]:
+    """Audit entries of the partnership, its agreements, roadmap items and proposal,
+    newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from orbita.core.models import AuditEntry
+
+    def of(model: Any, ids: Any) -> Q:
+        return Q(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id__in=[str(i) for i in ids],
+        )
+
+    q = of(Partnership, [partnership.pk])
+    q |= of(Agreement, partnership.agreements.values_list("pk", flat=True))
+    q |= of(RoadmapItem, partnership.roadmap.values_list("pk", flat=True))
+    return list(
+        AuditEntry.objects.filter(q)
+        .select_related("actor", "target_type")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -582,3 +582,92 @@ def risk_prefill(*, school: School, year: int) -> dict[str, tuple[str, str]]:
         texts = [str(r.get("text", "")) for r in flags.reasons or [] if isinstance(r, dict)]
         out["failure_risk"] = ("high" if flags.low_results else "medium", "; ".join(texts)[:500])
     return out
+
+
+# --- roadmap from templates, risk profiles and files --------------------------------------
+
+
+@transaction.atomic
+def roadmap_apply_template(
+    *, actor: Any, partnership: Partnership, code: str, year: int
+) -> list[RoadmapItem]:
+    """Add the measures of a seed template (``roadmap.TEMPLATES``) for the school year
+    starting in ``year``; existing items stay."""
+    from orbita.partnerships import roadmap
+
+    _require(rules.may_manage_partnership(actor, partnership))
+    template = roadmap.TEMPLATES.get(code)
+    if template is None:
+        raise ValidationError({"template": _("Неизвестный шаблон дорожной карты.")})
+    start = roadmap.template_start(template, year)
+    items = [
+        roadmap_item_create(
+            actor=actor,
+            partnership=partnership,
+            data=roadmap.measure_data(measure, partnership, start),
+        )
+        for measure in template.measures
+    ]
+    audit_log(
+        actor=actor,
+        action="partnerships.roadmap.template_applied",
+        target=partnership,
+        data={"template": code, "year": year, "items": len(items)},
+    )
+    return items
+
+
+@transaction.atomic
+def roadmap_from_risk_profile(
+    *, actor: Any, partnership: Partnership, profile: RiskProfile, start: date
+) -> list[RoadmapItem]:
+    """The measures of every chosen factor of the supported school's profile that the
+    roadmap does not have yet (an item already linked to the factor counts)."""
+    from orbita.partnerships import roadmap
+
+    _require(rules.may_manage_partnership(actor, partnership))
+    if profile.school_id != partnership.supported_id:
+        raise ValidationError(_("Профиль другой школы: нужен профиль поддерживаемой школы."))
+    present = set(partnership.roadmap.exclude(risk_factor="").values_list("risk_factor", flat=True))
+    items = []
+    for factor in profile.factors.filter(chosen=True).order_by("id"):
+        if factor.factor in present:
+            continue
+        for measure in roadmap.FACTOR_MEASURES.get(factor.factor, ()):
+            items.append(
+                roadmap_item_create(
+                    actor=actor,
+                    partnership=partnership,
+                    data=roadmap.measure_data(measure, partnership, start, factor.factor),
+                )
+            )
+    return items
+
+
+@transaction.atomic
+def roadmap_import(
+    *, actor: Any, partnership: Partnership, data: bytes, filename: str
+) -> list[RoadmapItem]:
+    """Append the rows of an XLSX (or CSV) roadmap; any problem refuses the whole file
+    with every problem listed by row and column."""
+    from orbita.partnerships import roadmap
+
+    _require(rules.may_manage_partnership(actor, partnership))
+    rows, problems = roadmap.read_roadmap(partnership, data, filename)
+    if problems:
+        raise ValidationError(problems)
+    items = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            items.append(roadmap_item_create(actor=actor, partnership=partnership, data=row))
+        except ValidationError as error:
+            raise ValidationError(
+                [_("строка %(n)s: %(e)s") % {"n": number, "e": m} for m in error.messages]
+            ) from error
+    audit_log(
+        actor=actor,
+        action="partnerships.roadmap.imported",
+        target=partnership,
+        data={"filename": filename[:200], "items": len(items)},
+    )
+    return items

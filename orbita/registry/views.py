@@ -135,8 +135,24 @@ class SchoolDetailView(LoginRequiredMixin, TemplateView):
             context_facts=school_context(school),
             staff_visible=staff_visible,
             staff_by_subject=school_staff_by_subject(school=school) if staff_visible else [],
+            **_school_partnerships(user, school),
         )
         return context
+
+
+def _school_partnerships(user: Any, school: Any) -> dict[str, Any]:
+    """The school's partnerships and network programmes (hosted or attended), as far as
+    the reader sees them; shown on both schools' pages."""
+    from django.db.models import Q as _Q
+
+    from orbita.partnerships.selectors import network_programme_list, partnership_list
+
+    return {
+        "school_partnerships": list(
+            partnership_list(user=user).filter(_Q(leader=school) | _Q(supported=school))
+        ),
+        "network_programmes": list(network_programme_list(user=user, school_id=school.pk)),
+    }
 
 
 # Municipalities ----------------------------------------------------------------------------
