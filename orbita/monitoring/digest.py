@@ -13,6 +13,7 @@ Coordinators are the users holding a regional, municipal or school role; a user 
 nothing to report gets no e-mail. ``manage.py send_digest`` and ``digest_task`` send it.
 """
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -33,6 +34,8 @@ from orbita.mentoring.selectors import QUIET_DAYS, mentor_list, pair_activities,
 from orbita.monitoring.selectors import SatisfactionRow, satisfaction_summary
 from orbita.partnerships.models import RoadmapItem
 from orbita.partnerships.selectors import overdue_filter, roadmap_item_list
+
+logger = logging.getLogger(__name__)
 
 EVENT_DAYS = 7
 COORDINATOR_ROLES = (Role.REGIONAL_ADMIN, Role.MUNICIPAL_COORDINATOR, Role.SCHOOL_COORDINATOR)
@@ -97,7 +100,9 @@ def digest_build(*, user: Any, today: date | None = None) -> Digest:
             digest.plans_overdue.append(PairLine(pair, activity[pair.pk].items_overdue))
         if activity[pair.pk].is_quiet:
             digest.stalled_pairs.append(pair)
-    digest.overloaded_mentors = list(mentor_list(user=user).filter(load__gt=F("capacity")))
+    digest.overloaded_mentors = list(
+        mentor_list(user=user).filter(load__gt=F("capacity"))  # type: ignore[misc]
+    )
     digest.low_surveys = [
         row
         for row in satisfaction_summary(user=user)
@@ -140,13 +145,16 @@ def digests_send(*, username: str = "", today: date | None = None) -> int:
         if not digest.user.email:
             continue
         text, html = digest_render(digest)
-        send_mail(
-            digest.subject,
-            text,
-            settings.DEFAULT_FROM_EMAIL,
-            [digest.user.email],
-            html_message=html,
-            fail_silently=True,
-        )
+        try:
+            send_mail(
+                digest.subject,
+                text,
+                settings.DEFAULT_FROM_EMAIL,
+                [digest.user.email],
+                html_message=html,
+            )
+        except Exception:  # one refused address must not stop the others' digests
+            logger.exception("monitoring digest to user %s failed", digest.user.pk)
+            continue
         sent += 1
     return sent
