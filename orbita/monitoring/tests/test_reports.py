@@ -73,7 +73,9 @@ def test_report_is_built_as_docx_with_sections_and_charts(report: MunicipalRepor
     assert (report.status, report.progress, report.message) == ("done", 100, "Отчёт готов.")
     with report.docx.open("rb") as f:
         doc = Document(io.BytesIO(f.read()))
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    headings = [
+        p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"
+    ]
     assert headings == HEADINGS
     assert len(doc.inline_shapes) >= 1
     assert "Дорожные карты: выполнено 0 из 2 мер, просрочено 1." in [p.text for p in doc.paragraphs]
