@@ -106,3 +106,35 @@ class AnswerForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     level = forms.IntegerField(label=_("Уровень (1–5)"), min_value=1, max_value=5)
+
+
+class ReportForm(forms.Form):
+    """A municipal report to order: the municipality and the period (a year by default)."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Муниципалитет"), queryset=Municipality.objects.none()
+    )
+    period_start = forms.DateField(
+        label=_("С"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    period_end = forms.DateField(
+        label=_("По"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "period_start": timezone.localdate() - timedelta(days=365),
+                "period_end": timezone.localdate(),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Конец периода раньше начала."))
+        return data

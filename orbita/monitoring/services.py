@@ -537,6 +537,13 @@ def pulses_create(*, today: date | None = None, notify: bool = True) -> list[Dis
     return created
 
 
+def pulse_run(*, today: date | None = None) -> dict[str, int]:
+    """The daily pulse round (``pulse_task``, ``manage.py send_pulse``): create the due pulse
+    distributions, then remind everyone who has not answered a survey due soon."""
+    created = pulses_create(today=today)
+    return {"pulses": len(created), "reminded": reminders_send(today=today)}
+
+
 # --- reports ------------------------------------------------------------------------------
 
 

@@ -2,7 +2,6 @@
 reminders, the alerts digest and the municipal reports. Each is safe to run again."""
 
 import logging
-from typing import Any
 
 from django.tasks import task
 
@@ -10,12 +9,21 @@ logger = logging.getLogger(__name__)
 
 
 @task
-def pulse_task() -> dict[str, Any]:
+def pulse_task() -> dict[str, int]:
     """Create the due pulse distributions and remind those who have not answered."""
-    from orbita.monitoring.services import pulses_create, reminders_send
+    from orbita.monitoring.services import pulse_run
 
-    created = pulses_create()
-    return {"pulses": len(created), "reminded": reminders_send()}
+    return pulse_run()
+
+
+@task
+def digest_task(username: str = "") -> int:
+    """E-mail the coordinators' digests (one coordinator with ``username``); returns how many."""
+    from orbita.monitoring.digest import digests_send
+
+    sent = digests_send(username=username)
+    logger.info("monitoring digests sent: %s", sent)
+    return sent
 
 
 @task

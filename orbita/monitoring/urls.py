@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from orbita.monitoring import views
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("answer/<int:pk>/", views.AnswerView.as_view(), name="answer"),
     path("growth/", views.GrowthView.as_view(), name="growth"),
     path("pairs/<int:pk>/assessments/", views.AssessmentView.as_view(), name="assessments"),
+    path("reports/", views.ReportListView.as_view(), name="reports"),
+    path("reports/new/", views.ReportCreateView.as_view(), name="report-create"),
+    re_path(
+        r"^reports/(?P<pk>[0-9]+)/(?P<fmt>docx|xlsx)/$",
+        views.ReportDownloadView.as_view(),
+        name="report-download",
+    ),
 ]

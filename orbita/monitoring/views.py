@@ -1,5 +1,6 @@
 """Pages of monitoring: the survey list and builder, distribution, the answer form, the
-results with their chart and table, competency growth and the assessments of a pair.
+results with their chart and table, competency growth, the assessments of a pair and the
+municipal reports (ordered here, built in the background, downloaded as DOCX and XLSX).
 
 Views parse, call one selector or service and render; another scope's object is a 404,
 a page the role may not use at all a 403. Service ``ValidationError`` → an error message.
@@ -10,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from orbita.monitoring.forms import (
     AssessmentForm,
     DistributionForm,
     QuestionForm,
+    ReportForm,
     SurveyCreateForm,
     SurveyEditForm,
 )
@@ -336,3 +338,60 @@ class AssessmentView(LoginRequiredMixin, TemplateView):
         else:
             messages.success(request, _("Оценка сохранена."))
         return HttpResponseRedirect(back)
+
+
+class ReportListView(LoginRequiredMixin, CoordinatorMixin, TemplateView):
+    """The municipal reports of the scope with their state, and the form to order one."""
+
+    template_name = "monitoring/reports.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        municipalities = municipality_list(user=user)
+        context.update(
+            nav="monitoring",
+            reports=selectors.report_list(user=user)[:50],
+            can_create=municipalities.exists(),
+            form=ReportForm(municipalities=municipalities),
+        )
+        return context
+
+
+class ReportCreateView(ActionView):
+    success_message = _("Отчёт поставлен в очередь: он появится в списке, когда будет готов.")
+
+    def fallback(self, request: HttpRequest, **kwargs: Any) -> str:
+        return reverse("monitoring:reports")
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        require_coordinator(request.user)
+        return super().post(request, **kwargs)
+
+    def act(self, request: HttpRequest, **kwargs: Any) -> str:
+        form = ReportForm(request.POST, municipalities=municipality_list(user=request.user))
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        data = form.cleaned_data
+        services.report_request(
+            actor=request.user,
+            municipality=data["municipality"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        )
+        return reverse("monitoring:reports")
+
+
+class ReportDownloadView(LoginRequiredMixin, View):
+    """A built report's DOCX or XLSX; outside the scope, or not built yet: 404."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+        report = selectors.report_get(user=request.user, pk=pk)
+        stored = report.docx if fmt == "docx" else report.xlsx
+        if not stored:
+            raise Http404
+        name = (
+            f"otchet-{report.municipality.code}-{report.period_start:%Y%m%d}-"
+            f"{report.period_end:%Y%m%d}.{fmt}"
+        )
+        return FileResponse(stored.open("rb"), as_attachment=True, filename=name)

@@ -8,6 +8,7 @@ the mentoring matrix's pair for the assessment page.
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from orbita.mentoring.tests.matrix import mentoring_objects
@@ -42,13 +43,14 @@ def monitoring_objects(world: Any, people: Any) -> dict[str, int]:
             deadline=timezone.localdate() + timedelta(days=7),
             notify=False,
         )
-        MunicipalReport.objects.create(
+        report = MunicipalReport.objects.create(
             municipality=world.municipality,
             period_start=timezone.localdate() - timedelta(days=365),
             period_end=timezone.localdate(),
             status=MunicipalReport.Status.DONE,
             progress=100,
         )
+        report.docx.save("matrix.docx", ContentFile(b"docx"))
     return {
         "survey": survey.pk,
         "question": survey.questions.values_list("pk", flat=True)[0],
@@ -76,4 +78,11 @@ ROWS: dict[str, tuple[Any, ...]] = {
     "monitoring:answer": (OWN_INVITATION, pk_of("invitation"), "get"),
     "monitoring:growth": (COORDINATORS, None, "get"),
     "monitoring:assessments": (PAIR_PAGE, pk_of("pair"), "get"),
+    "monitoring:reports": (COORDINATORS, None, "get"),
+    "monitoring:report-create": (COORDINATOR_POST, None, "post"),
+    "monitoring:report-download": (
+        REPORT_PAGE,
+        lambda w, p: {"pk": monitoring_objects(w, p)["report"], "fmt": "docx"},
+        "get",
+    ),
 }

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from orbita.conftest import client_for
-from orbita.monitoring.models import Invitation, SurveyResponse
+from orbita.monitoring.models import Invitation, MunicipalReport, SurveyResponse
 from orbita.monitoring.tests.factories import answer_all, distribute, satisfaction_survey
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +61,54 @@ def test_results_page_query_count(
             client.get(reverse("monitoring:survey-results", kwargs={"pk": survey.pk})).status_code
             == 200
         )
+
+
+def test_coordinator_orders_a_report_and_downloads_it(
+    world: Any, people: Any, django_capture_on_commit_callbacks: Any, media_root: Any
+) -> None:
+    coordinator = client_for(people["municipal"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            reverse("monitoring:report-create"),
+            {
+                "municipality": world.municipality.pk,
+                "period_start": "2025-09-01",
+                "period_end": "2026-05-31",
+            },
+        )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("monitoring:reports")
+    report = MunicipalReport.objects.get()
+    assert (report.status, report.created_by) == ("done", people["municipal"])
+    page = coordinator.get(reverse("monitoring:reports")).content.decode()
+    assert "01.09.2025 – 31.05.2026" in page
+    url = reverse("monitoring:report-download", kwargs={"pk": report.pk, "fmt": "xlsx"})
+    assert f'href="{url}"' in page
+    download = coordinator.get(url)
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == (
+        'attachment; filename="otchet-52-sech-20250901-20260531.xlsx"'
+    )
+    assert client_for(people["municipal_other"]).get(url).status_code == 404
+    # A period ending before it starts is refused with a message, nothing is queued.
+    bad = coordinator.post(
+        reverse("monitoring:report-create"),
+        {
+            "municipality": world.municipality.pk,
+            "period_start": "2026-05-31",
+            "period_end": "2025-09-01",
+        },
+    )
+    assert bad.status_code == 302
+    assert MunicipalReport.objects.count() == 1
+    # Another municipality's coordinator cannot order this municipality's report.
+    other = client_for(people["municipal_other"]).post(
+        reverse("monitoring:report-create"),
+        {
+            "municipality": world.municipality.pk,
+            "period_start": "2025-09-01",
+            "period_end": "2026-05-31",
+        },
+    )
+    assert other.status_code == 302
+    assert MunicipalReport.objects.count() == 1
