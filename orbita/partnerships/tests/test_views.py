@@ -6,6 +6,7 @@ pages."""
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,7 +60,7 @@ def _text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def _messages(response) -> list[str]:  # type: ignore[no-untyped-def]
+def _messages(response: Any) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
@@ -175,7 +176,7 @@ def test_balance_counts_roadmap_items_and_events_by_helping_side(world, leader, 
     assert page.context["events_balance"] == {"leader": 0, "supported": 0}
 
 
-def client_for_super(partnership: Partnership):  # type: ignore[no-untyped-def]
+def client_for_super(partnership: Partnership) -> Any:
     from orbita.accounts.tests.factories import UserFactory
 
     user = UserFactory.create(is_superuser=True, is_staff=True)
