@@ -10,6 +10,7 @@ from orbita.demo.context import DemoStep
 from orbita.demo.steps.collaboration import load_collaboration
 from orbita.demo.steps.diagnosis import load_diagnosis
 from orbita.demo.steps.mentoring import load_mentoring
+from orbita.demo.steps.partnerships import load_partnerships
 from orbita.demo.steps.people import load_users
 from orbita.demo.steps.registry import load_staff, load_world
 
@@ -19,5 +20,6 @@ STEPS: tuple[DemoStep, ...] = (
     load_users,  # the five demo logins and their roles
     load_diagnosis,  # results and context of 2019–2021, and the flags computed from them
     load_mentoring,  # mentors, mentees, programmes and pairs of cases 001 and 004
+    load_partnerships,  # partnerships of cases 000–004, their agreements, roadmaps, programmes
     load_collaboration,  # events, brainstorm sessions and materials of the five cases
 )

@@ -11,6 +11,7 @@ e-mail is sent (the addresses are invented).
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from orbita.accounts.models import User
@@ -28,6 +29,7 @@ from orbita.demo.data.collaboration import (
     UPCOMING_REGISTERED,
     EventSpec,
 )
+from orbita.partnerships.models import Partnership
 from orbita.registry.models import Competency, Subject, Teacher
 
 
@@ -89,8 +91,17 @@ def _when(text: str) -> datetime:
     )
 
 
+def _partnership_of(ctx: DemoContext, spec: EventSpec) -> Partnership | None:
+    """The partnership the event serves: the one of its two schools, either way round."""
+    if not (spec.helper and spec.helped):
+        return None
+    a, b = ctx.schools[spec.helper], ctx.schools[spec.helped]
+    return Partnership.objects.filter(Q(leader=a, supported=b) | Q(leader=b, supported=a)).first()
+
+
 def _event(ctx: DemoContext, spec: EventSpec) -> Event:
     event = services.event_create(
+        partnership=_partnership_of(ctx, spec),
         actor=None,
         municipality=ctx.municipalities[spec.municipality],
         title=spec.title,
