@@ -240,6 +240,10 @@ SPECTACULAR_SETTINGS = {
         "WantedFormatEnum": "orbita.mentoring.models.WantedFormat",
         "WorkFormatEnum": "orbita.mentoring.models.WorkFormat",
         "PairFormEnum": "orbita.mentoring.models.PairForm",
+        "RoadmapItemStatusEnum": "orbita.partnerships.models.RoadmapItem.Status",
+        "RiskFactorEnum": "orbita.partnerships.models.RiskFactor",
+        "RiskLevelEnum": "orbita.partnerships.models.RiskLevel",
+        "WeekdayEnum": "orbita.partnerships.models.Weekday",
     },
 }
 

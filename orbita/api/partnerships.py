@@ -1,5 +1,11 @@
 """Partnerships over the API: partnerships (with their terms and the support balance),
-agreements, risk profiles, roadmap items and network programmes — read-only.
+agreements, risk profiles, roadmap items and network programmes.
+
+Writes call the same services as the pages (``orbita.partnerships.services``): a
+coordinator of the municipality (or region) creates and changes partnerships, agreements and
+roadmaps; either school's coordinator changes an item's status; a school's coordinators its
+risk profile and the programmes it hosts. A refused write answers 403, bad input 400 with
+the (Russian) messages by field.
 
 Every viewset reads through ``orbita.partnerships.selectors`` with the requesting user, so
 the API sees exactly what the pages see: a partnership and what hangs off it go to the
@@ -13,20 +19,35 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from orbita.api.base import ApiReadOnlyViewSet, IdFilter
-from orbita.partnerships import selectors
+from orbita.api.mentoring import (
+    CreateMixin,
+    ScopedRelatedField,
+    UpdateMixin,
+    _given,
+    service_errors,
+)
+from orbita.partnerships import documents, rules, selectors, services
 from orbita.partnerships.models import (
     Agreement,
     NetworkProgramme,
     Partnership,
     PartnershipTerm,
+    RiskFactor,
+    RiskLevel,
     RiskProfile,
     RiskProfileFactor,
     RoadmapItem,
+    Weekday,
 )
+from orbita.registry.models import Subject
 
 # --- Serializers -------------------------------------------------------------------------
 
@@ -199,6 +220,123 @@ class NetworkProgrammeSerializer(serializers.ModelSerializer[NetworkProgramme]):
         read_only_fields = fields
 
 
+# --- Write serializers -------------------------------------------------------------------
+
+
+class PartnershipWriteSerializer(serializers.Serializer[Any]):
+    leader = ScopedRelatedField(
+        lambda user: selectors.leader_choices(user=user),
+        help_text=_("Школа-лидер (id), школа региона; только при создании."),
+    )
+    supported = ScopedRelatedField(
+        lambda user: selectors.supported_choices(user=user),
+        help_text=_("Поддерживаемая школа (id) муниципалитета координатора; только при создании."),
+    )
+    leader_role = serializers.CharField(max_length=200, required=False)
+    supported_role = serializers.CharField(max_length=200, required=False)
+    start = serializers.DateField(required=False, allow_null=True)
+    end = serializers.DateField(required=False, allow_null=True)
+    subject = serializers.CharField(required=False, allow_blank=True)
+    coordinator_name = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    working_group = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ProlongSerializer(serializers.Serializer[Any]):
+    end = serializers.DateField(help_text=_("Новое окончание: позже текущего."))
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class EndSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class AgreementWriteSerializer(serializers.Serializer[Any]):
+    partnership = ScopedRelatedField(lambda user: selectors.partnership_list(user=user))
+    number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    date = serializers.DateField(required=False, allow_null=True)
+    city = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    directions = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(d, d) for d in documents.DIRECTIONS]),
+        required=False,
+        help_text=_("Направления сотрудничества; по умолчанию все шесть."),
+    )
+    directions_extra = serializers.CharField(required=False, allow_blank=True)
+    leader_obligations = serializers.ListField(child=serializers.CharField(), required=False)
+    supported_obligations = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class RiskProfileWriteSerializer(serializers.Serializer[Any]):
+    school = ScopedRelatedField(lambda user: selectors.managed_schools(user=user))
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    prefill = serializers.BooleanField(
+        required=False, default=True, help_text=_("Заполнить факторы по данным школы.")
+    )
+
+
+class RiskFactorWriteSerializer(serializers.Serializer[Any]):
+    factor = serializers.ChoiceField(choices=RiskFactor.choices)
+    level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    chosen = serializers.BooleanField(required=False)
+
+
+class RoadmapItemWriteSerializer(serializers.Serializer[Any]):
+    partnership = ScopedRelatedField(
+        lambda user: selectors.partnership_list(user=user),
+        help_text=_("Партнёрство (id); только при создании."),
+    )
+    order = serializers.IntegerField(min_value=0, required=False)
+    stage = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    risk_factor = serializers.ChoiceField(
+        choices=[("", "—"), *RiskFactor.choices], required=False, allow_blank=True
+    )
+    action = serializers.CharField()
+    form = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    expected_result = serializers.CharField(required=False, allow_blank=True)
+    due = serializers.DateField(required=False, allow_null=True)
+    due_is_month = serializers.BooleanField(required=False)
+    responsible_school = ScopedRelatedField(
+        lambda user: selectors.leader_choices(user=user) | selectors.managed_schools(user=user),
+        required=False,
+        allow_null=True,
+        help_text=_("Ответственная (помогающая) школа: одна из сторон (id)."),
+    )
+    responsible_person = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=RoadmapItem.Status.choices, required=False)
+    link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+
+
+class NetworkProgrammeWriteSerializer(serializers.Serializer[Any]):
+    host_school = ScopedRelatedField(
+        lambda user: selectors.managed_schools(user=user),
+        help_text=_("Базовая школа (id); только при создании."),
+    )
+    guest_school = ScopedRelatedField(
+        lambda user: selectors.leader_choices(user=user) | selectors.managed_schools(user=user),
+        help_text=_("Школа обучающихся (id); только при создании."),
+    )
+    partnership = ScopedRelatedField(
+        lambda user: selectors.partnership_list(user=user), required=False, allow_null=True
+    )
+    subject = serializers.SlugRelatedField(
+        slug_field="code", queryset=Subject.objects.all(), required=False, allow_null=True
+    )
+    course = serializers.CharField(max_length=300)
+    teacher_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    teacher_part_time = serializers.BooleanField(required=False)
+    grades = serializers.CharField(max_length=60)
+    weekday = serializers.ChoiceField(choices=Weekday.choices, required=False, allow_null=True)
+    time_start = serializers.TimeField(required=False, allow_null=True)
+    time_end = serializers.TimeField(required=False, allow_null=True)
+    transport = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    accompanying_adult = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    accompanying_activity = serializers.CharField(required=False, allow_blank=True)
+    start = serializers.DateField(required=False, allow_null=True)
+    end = serializers.DateField(required=False, allow_null=True)
+    is_active = serializers.BooleanField(required=False)
+
+
 # --- Filters -----------------------------------------------------------------------------
 
 
@@ -266,15 +404,105 @@ class NetworkProgrammeFilter(filters.FilterSet):
         ),
     ),
     retrieve=extend_schema(summary=_("Партнёрство школ")),
+    create=extend_schema(
+        summary=_("Создать партнёрство (проект)"),
+        description=_(
+            "Координатор муниципалитета поддерживаемой школы или администратор региона; "
+            "школа-лидер — любая школа региона."
+        ),
+        responses={201: PartnershipSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Изменить сведения о партнёрстве"),
+        description=_("Стороны не меняются; сроки меняются продлением."),
+        responses={200: PartnershipSerializer},
+    ),
 )
-class PartnershipViewSet(ApiReadOnlyViewSet[Partnership]):
+class PartnershipViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[Partnership]):
     serializer_class = PartnershipSerializer
+    write_serializer_class = PartnershipWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = PartnershipFilter
     search_fields = ("leader__name", "supported__name", "subject")
     ordering_fields = ("id", "start", "end", "status")
 
     def get_queryset(self) -> QuerySet[Partnership]:
         return selectors.partnership_list(user=self.request.user).prefetch_related("terms")
+
+    def create_object(self, data: dict[str, Any]) -> Partnership:
+        return services.partnership_create(
+            actor=self.request.user,
+            leader=data["leader"],
+            supported=data["supported"],
+            **_given(
+                data,
+                "leader_role",
+                "supported_role",
+                "start",
+                "end",
+                "subject",
+                "coordinator_name",
+                "working_group",
+                "note",
+            ),
+        )
+
+    def update_object(self, obj: Partnership, data: dict[str, Any]) -> Partnership:
+        if "leader" in data or "supported" in data:
+            raise serializers.ValidationError(
+                {"leader": [_("Стороны партнёрства не меняются: создайте новое.")]}
+            )
+        return services.partnership_update(
+            actor=self.request.user,
+            partnership=obj,
+            data=_given(data, *services.PARTNERSHIP_FIELDS),
+        )
+
+    def _manageable(self) -> Partnership:
+        obj = self.get_object()
+        if not rules.may_manage_partnership(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+    @extend_schema(
+        summary=_("Партнёрство вступает в силу"),
+        description=_("Проект → действует; нужны начало и окончание (первый срок)."),
+        request=None,
+        responses={200: PartnershipSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def activate(self, request: Request, pk: str | None = None) -> Response:
+        obj = self.get_object()
+        with service_errors():
+            services.partnership_activate(actor=request.user, partnership=obj)
+        return self.answer(obj)
+
+    @extend_schema(
+        summary=_("Продлить партнёрство"),
+        description=_("Новый срок со дня после текущего окончания; прежний срок сохраняется."),
+        request=ProlongSerializer,
+        responses={200: PartnershipSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def prolong(self, request: Request, pk: str | None = None) -> Response:
+        obj = self._manageable()
+        data = self.validated(ProlongSerializer)
+        with service_errors():
+            services.partnership_prolong(actor=request.user, partnership=obj, **data)
+        return self.answer(obj)
+
+    @extend_schema(
+        summary=_("Завершить партнёрство"),
+        request=EndSerializer,
+        responses={200: PartnershipSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="end", url_name="end")
+    def end_partnership(self, request: Request, pk: str | None = None) -> Response:
+        obj = self._manageable()
+        data = self.validated(EndSerializer)
+        with service_errors():
+            services.partnership_end(actor=request.user, partnership=obj, **data)
+        return self.answer(obj)
 
 
 @extend_schema_view(
@@ -285,15 +513,31 @@ class PartnershipViewSet(ApiReadOnlyViewSet[Partnership]):
         ),
     ),
     retrieve=extend_schema(summary=_("Соглашение о партнёрстве")),
+    create=extend_schema(
+        summary=_("Сформировать соглашение"),
+        description=_(
+            "Соглашение на текущий срок партнёрства; DOCX формируется по действующему "
+            "шаблону (скачивается на странице партнёрства)."
+        ),
+        responses={201: AgreementSerializer},
+    ),
 )
-class AgreementViewSet(ApiReadOnlyViewSet[Agreement]):
+class AgreementViewSet(CreateMixin, ApiReadOnlyViewSet[Agreement]):
     serializer_class = AgreementSerializer
+    write_serializer_class = AgreementWriteSerializer
+    http_method_names = ["get", "head", "options", "post"]
     filterset_class = PartnershipChildFilter
     search_fields = ("number",)
     ordering_fields = ("id", "date", "signed_at")
 
     def get_queryset(self) -> QuerySet[Agreement]:
         return selectors.agreement_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> Agreement:
+        partnership = data.pop("partnership")
+        return services.agreement_generate(
+            actor=self.request.user, partnership=partnership, data=data
+        )
 
 
 @extend_schema_view(
@@ -302,15 +546,44 @@ class AgreementViewSet(ApiReadOnlyViewSet[Agreement]):
         description=_("Десять факторов риска проекта «500+» для школ в области доступа."),
     ),
     retrieve=extend_schema(summary=_("Рисковый профиль")),
+    create=extend_schema(
+        summary=_("Составить рисковый профиль школы"),
+        description=_("Все десять факторов; с prefill — заполненные по данным школы."),
+        responses={201: RiskProfileSerializer},
+    ),
 )
-class RiskProfileViewSet(ApiReadOnlyViewSet[RiskProfile]):
+class RiskProfileViewSet(CreateMixin, ApiReadOnlyViewSet[RiskProfile]):
     serializer_class = RiskProfileSerializer
+    write_serializer_class = RiskProfileWriteSerializer
+    http_method_names = ["get", "head", "options", "post"]
     filterset_class = RiskProfileFilter
     search_fields = ("school__name",)
     ordering_fields = ("id", "year")
 
     def get_queryset(self) -> QuerySet[RiskProfile]:
         return selectors.risk_profile_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> RiskProfile:
+        school, year = data["school"], data["year"]
+        levels = services.risk_prefill(school=school, year=year) if data["prefill"] else None
+        return services.risk_profile_create(
+            actor=self.request.user, school=school, year=year, levels=levels
+        )
+
+    @extend_schema(
+        summary=_("Изменить фактор риска"),
+        description=_("Уровень, примечание и «в работу» одного из десяти факторов."),
+        request=RiskFactorWriteSerializer,
+        responses={200: RiskProfileSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def factors(self, request: Request, pk: str | None = None) -> Response:
+        profile = self.get_object()
+        data = self.validated(RiskFactorWriteSerializer)
+        factor = profile.factors.get(factor=data.pop("factor"))
+        with service_errors():
+            services.risk_factor_update(actor=request.user, factor=factor, data=data)
+        return self.answer(profile)
 
 
 @extend_schema_view(
@@ -322,15 +595,46 @@ class RiskProfileViewSet(ApiReadOnlyViewSet[RiskProfile]):
         ),
     ),
     retrieve=extend_schema(summary=_("Мера дорожной карты")),
+    create=extend_schema(
+        summary=_("Добавить меру в дорожную карту"),
+        description=_("Координатор муниципалитета партнёрства."),
+        responses={201: RoadmapItemSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Изменить меру"),
+        description=_(
+            "Координатор муниципалитета — всё; координаторы обеих школ — статус и ссылку."
+        ),
+        responses={200: RoadmapItemSerializer},
+    ),
+    destroy=extend_schema(summary=_("Удалить меру"), responses={204: None}),
 )
-class RoadmapItemViewSet(ApiReadOnlyViewSet[RoadmapItem]):
+class RoadmapItemViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[RoadmapItem]):
     serializer_class = RoadmapItemSerializer
+    write_serializer_class = RoadmapItemWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch", "delete"]
     filterset_class = RoadmapItemFilter
     search_fields = ("action", "form", "responsible_person")
     ordering_fields = ("id", "order", "due", "status")
 
     def get_queryset(self) -> QuerySet[RoadmapItem]:
         return selectors.roadmap_item_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> RoadmapItem:
+        partnership = data.pop("partnership")
+        return services.roadmap_item_create(
+            actor=self.request.user, partnership=partnership, data=data
+        )
+
+    def update_object(self, obj: RoadmapItem, data: dict[str, Any]) -> RoadmapItem:
+        data.pop("partnership", None)
+        return services.roadmap_item_update(actor=self.request.user, item=obj, data=data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        with service_errors():
+            services.roadmap_item_delete(actor=request.user, item=obj)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(
@@ -342,15 +646,43 @@ class RoadmapItemViewSet(ApiReadOnlyViewSet[RoadmapItem]):
         ),
     ),
     retrieve=extend_schema(summary=_("Сетевая программа")),
+    create=extend_schema(
+        summary=_("Создать сетевую программу"),
+        description=_("Координатор базовой школы (школы, муниципалитета, региона)."),
+        responses={201: NetworkProgrammeSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Изменить сетевую программу"),
+        description=_("Школы программы не меняются."),
+        responses={200: NetworkProgrammeSerializer},
+    ),
 )
-class NetworkProgrammeViewSet(ApiReadOnlyViewSet[NetworkProgramme]):
+class NetworkProgrammeViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[NetworkProgramme]):
     serializer_class = NetworkProgrammeSerializer
+    write_serializer_class = NetworkProgrammeWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = NetworkProgrammeFilter
     search_fields = ("course", "teacher_name")
     ordering_fields = ("id", "weekday", "time_start")
 
     def get_queryset(self) -> QuerySet[NetworkProgramme]:
         return selectors.network_programme_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> NetworkProgramme:
+        host, guest = data.pop("host_school"), data.pop("guest_school")
+        return services.network_programme_create(
+            actor=self.request.user, host_school=host, guest_school=guest, data=data
+        )
+
+    def update_object(self, obj: NetworkProgramme, data: dict[str, Any]) -> NetworkProgramme:
+        if (
+            data.pop("host_school", obj.host_school) != obj.host_school
+            or data.pop("guest_school", obj.guest_school) != obj.guest_school
+        ):
+            raise serializers.ValidationError(
+                {"host_school": [_("Школы программы не меняются: создайте новую программу.")]}
+            )
+        return services.network_programme_update(actor=self.request.user, programme=obj, data=data)
 
 
 def register(router: BaseRouter) -> None:

@@ -3,9 +3,11 @@ invitations and reminders, responses (anonymous or named), competency assessment
 municipal reports. Keyword-only arguments; validated; audited in the same transaction.
 """
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from smtplib import SMTPException
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +37,8 @@ from orbita.monitoring.models import (
 )
 from orbita.monitoring.survey_templates import SURVEY_TEMPLATES
 from orbita.registry.models import Competency, Municipality, School
+
+logger = logging.getLogger(__name__)
 
 # The pulse cadence: the first pulse survey this many days after a pair starts, then every…
 PULSE_FIRST_DAYS = 30
@@ -309,7 +313,12 @@ def _mail_invitations(invitation_ids: Sequence[int], *, reminder: bool) -> int:
             if survey.is_anonymous
             else "",
         }
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [inv.user.email], fail_silently=True)
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [inv.user.email])
+        except (OSError, SMTPException):
+            # A mail server that does not answer must not stop the distribution.
+            logger.warning("survey invitation %s could not be e-mailed", inv.pk, exc_info=True)
+            continue
         sent += 1
     return sent
 

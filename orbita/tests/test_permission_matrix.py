@@ -181,8 +181,8 @@ MATRIX.update(
 # Partnerships' API: its rows live beside its fixtures (orbita/partnerships/tests/matrix_api.py).
 MATRIX.update(
     {
-        name: Case(row(*statuses), kwargs or (lambda w, p: {}), method)
-        for name, (statuses, kwargs, method) in PARTNERSHIP_API_ROWS.items()
+        name: Case(row(*statuses), kwargs or (lambda w, p: {}), method, *extra)
+        for name, (statuses, kwargs, method, *extra) in PARTNERSHIP_API_ROWS.items()
     }
 )
 # Partnerships' pages (orbita/partnerships/tests/matrix.py and matrix_roadmap.py).

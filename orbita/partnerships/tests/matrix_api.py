@@ -18,6 +18,15 @@ API_LIST = (401, *(200,) * 9)
 API_PARTNERSHIP = (401, 200, 404, 200, 404, 200, 404, 404, 404, 200)
 API_BRANCH_PROFILE = (401, 200, 404, 200, 404, 200, 404, 404, 404, 200)
 API_PROGRAMME = (401, 200, 404, 200, 404, 200, 404, 200, 200, 200)
+# Writes. An empty POST on a list is refused by the input check (400) for everyone signed in;
+# each write's rights and effects are tested in orbita/api/tests/test_partnership_writes.py.
+API_CREATE_EMPTY = (401, *(400,) * 9)
+API_MANAGE = (401, 200, 404, 200, 404, 403, 404, 404, 404, 200)
+API_MANAGE_EMPTY = (401, 400, 404, 400, 404, 403, 404, 404, 404, 400)
+API_ITEM_WORK = (401, 200, 404, 200, 404, 200, 404, 404, 404, 200)
+API_ITEM_DELETE = (401, 204, 404, 204, 404, 403, 404, 404, 404, 204)
+API_PROFILE_FACTOR = (401, 200, 404, 200, 404, 200, 404, 404, 404, 200)
+API_PROGRAMME_PATCH = (401, 200, 404, 200, 404, 403, 404, 403, 403, 200)
 
 
 def partnership_api_objects(world: Any, people: Any) -> dict[str, int]:
@@ -70,4 +79,22 @@ ROWS: dict[str, tuple[Any, ...]] = {
     "api:risk-profile-detail": (API_BRANCH_PROFILE, pk_of("profile"), "get"),
     "api:network-programme-list": (API_LIST, None, "get"),
     "api:network-programme-detail": (API_PROGRAMME, pk_of("programme"), "get"),
+    "api:partnership-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:partnership-detail#patch": (API_MANAGE, pk_of("partnership"), "patch"),
+    "api:partnership-activate": (API_MANAGE, pk_of("partnership"), "post"),
+    "api:partnership-prolong": (API_MANAGE_EMPTY, pk_of("partnership"), "post"),
+    "api:partnership-end": (API_MANAGE, pk_of("partnership"), "post"),
+    "api:agreement-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:risk-profile-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:risk-profile-factors": (
+        API_PROFILE_FACTOR,
+        pk_of("profile"),
+        "post",
+        {"factor": "parents", "chosen": True},
+    ),
+    "api:roadmap-item-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:roadmap-item-detail#patch": (API_ITEM_WORK, pk_of("item"), "patch"),
+    "api:roadmap-item-detail#delete": (API_ITEM_DELETE, pk_of("item"), "delete"),
+    "api:network-programme-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:network-programme-detail#patch": (API_PROGRAMME_PATCH, pk_of("programme"), "patch"),
 }
