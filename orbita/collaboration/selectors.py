@@ -346,6 +346,35 @@ def municipal_feed_events(*, feed: CalendarFeed) -> QuerySet[Event]:
     )
 
 
+def personal_feed_programmes(*, feed: CalendarFeed) -> QuerySet[Any]:
+    """Active network programmes of the person's schools (host or guest), in their scope."""
+    from orbita.partnerships.selectors import network_programme_list
+
+    user = feed.user
+    own = set(scope_schools(user).values_list("pk", flat=True))
+    teacher = getattr(user, "teacher", None)
+    if teacher is not None:
+        own.add(teacher.school_id)
+    return network_programme_list(user=user).filter(
+        Q(host_school_id__in=own) | Q(guest_school_id__in=own), is_active=True
+    )
+
+
+def municipal_feed_programmes(*, feed: CalendarFeed) -> QuerySet[Any]:
+    """Active network programmes a school of the municipality hosts or attends."""
+    from orbita.partnerships.models import NetworkProgramme
+
+    m = feed.municipality_id
+    return (
+        NetworkProgramme.objects.filter(
+            Q(host_school__municipality_id=m) | Q(guest_school__municipality_id=m),
+            is_active=True,
+        )
+        .select_related("host_school", "guest_school")
+        .order_by("weekday", "time_start", "id")
+    )
+
+
 def feed_by_token(*, token: str) -> CalendarFeed:
     """The active feed with this secret; 404 for an unknown or revoked one."""
     return get_object_or_404(

@@ -383,15 +383,18 @@ class FeedView(View):
         feed = selectors.feed_by_token(token=token.removesuffix(".ics"))
         if feed.municipality_id is not None:
             events = selectors.municipal_feed_events(feed=feed)
+            programmes = selectors.municipal_feed_programmes(feed=feed)
             name = _("Мероприятия: %(name)s") % {"name": feed.municipality.name}  # type: ignore[union-attr]
         else:
             if feed.user is None or not feed.user.is_active:
                 raise Http404
             events = selectors.personal_feed_events(feed=feed)
+            programmes = selectors.personal_feed_programmes(feed=feed)
             name = _("Орбита: мои мероприятия")
         body = ics.feed_calendar(
             name=name,
             events=events,
+            programmes=programmes,
             host=request.get_host().split(":")[0],
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )

@@ -182,6 +182,48 @@ def test_the_municipal_feed(world, people):
     ]
 
 
+def test_network_programmes_are_weekly_events_of_both_feeds(world, people):
+    from datetime import date, time
+
+    from orbita.partnerships import services as partnership_services
+
+    partnership_services.network_programme_create(
+        actor=None,
+        host_school=world.mentor_teacher.school,
+        guest_school=world.branch,
+        data={
+            "course": "химия",
+            "grades": "8–9",
+            "weekday": 3,
+            "time_start": time(9, 0),
+            "time_end": time(10, 30),
+            "start": date(2022, 9, 1),
+            "end": date(2023, 5, 31),
+            "transport": "школьный автобус",
+        },
+    )
+    client = client_for(people["municipal"])
+    client.post(reverse("collaboration:municipal-feed-issue", args=[world.municipality.pk]))
+    feed = world.municipality.calendar_feeds.get()
+    body = client_for(None).get(reverse("collaboration:feed", args=[feed.token])).content
+    (item,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(item["SUMMARY"]) == "Сетевая программа: химия, 8–9 кл."
+    start = item.decoded("DTSTART")
+    assert (start.date(), start.hour, start.minute) == (date(2022, 9, 7), 9, 0)
+    assert item["RRULE"]["FREQ"] == ["WEEKLY"]
+    assert item["RRULE"]["BYDAY"] == ["WE"]
+    assert item["RRULE"]["UNTIL"][0].date() == date(2023, 5, 31)
+    assert "Подвоз: школьный автобус" in str(item["DESCRIPTION"])
+    # The mentee of the guest school sees it in their own feed.
+    mentee = client_for(people["mentee"])
+    mentee.post(reverse("collaboration:feed-issue"))
+    own = people["mentee"].calendar_feeds.get()
+    body = client_for(None).get(reverse("collaboration:feed", args=[own.token])).content
+    assert [str(c["SUMMARY"]) for c in icalendar.Calendar.from_ical(body).walk("VEVENT")] == [
+        "Сетевая программа: химия, 8–9 кл."
+    ]
+
+
 def test_the_reminder_command(world, people, django_capture_on_commit_callbacks):
     event = make_event(world, starts_at=timezone.now() + timedelta(hours=3))
     services.event_register(actor=people["mentee"], event=event)
