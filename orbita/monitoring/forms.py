@@ -138,3 +138,35 @@ class ReportForm(forms.Form):
         if start and end and end < start:
             self.add_error("period_end", _("Конец периода раньше начала."))
         return data
+
+
+class DashboardForm(forms.Form):
+    """Which municipality and period the dashboard shows (a GET form: bad values are
+    ignored and the defaults stand)."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Муниципалитет"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    start = forms.DateField(
+        label=_("С"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("По"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Конец периода раньше начала."))
+        return data

@@ -14,6 +14,7 @@ urlpatterns = [
     path("surveys/<int:pk>/results/", views.SurveyResultsView.as_view(), name="survey-results"),
     path("answer/<int:pk>/", views.AnswerView.as_view(), name="answer"),
     path("growth/", views.GrowthView.as_view(), name="growth"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("pairs/<int:pk>/assessments/", views.AssessmentView.as_view(), name="assessments"),
     path("reports/", views.ReportListView.as_view(), name="reports"),
     path("reports/new/", views.ReportCreateView.as_view(), name="report-create"),

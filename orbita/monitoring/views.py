@@ -395,3 +395,49 @@ class ReportDownloadView(LoginRequiredMixin, View):
             f"{report.period_end:%Y%m%d}.{fmt}"
         )
         return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+
+
+class DashboardView(LoginRequiredMixin, CoordinatorMixin, TemplateView):
+    """The dashboard of one municipality (``?municipality=``, the first in scope by default)
+    for a period (the current school year by default), and the region's overview when the
+    user coordinates several municipalities."""
+
+    template_name = "monitoring/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from orbita.monitoring.dashboard import region_overview, school_year, shown_sections
+        from orbita.monitoring.forms import DashboardForm
+        from orbita.monitoring.reports import report_sections
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        municipalities = municipality_list(user=user)
+        if not municipalities.exists():
+            raise PermissionDenied
+        start, end = school_year()
+        form = DashboardForm(
+            self.request.GET or None,
+            municipalities=municipalities,
+            initial={"municipality": municipalities.first(), "start": start, "end": end},
+        )
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        municipality = data.get("municipality") or municipalities.first()
+        assert municipality is not None  # municipalities is not empty
+        start = data.get("start") or start
+        end = data.get("end") or end
+        sections = report_sections(
+            user=user, municipality=municipality, period_start=start, period_end=end
+        )
+        all_municipalities = list(municipalities)
+        context.update(
+            nav="monitoring",
+            tab="dashboard",
+            form=form,
+            municipality=municipality,
+            period=(start, end),
+            sections=shown_sections(sections, municipality),
+            overview=region_overview(user=user, municipalities=all_municipalities)
+            if len(all_municipalities) > 1
+            else [],
+        )
+        return context

@@ -24,6 +24,7 @@ SURVEY_POST = (302, 302, 404, 302, 404, 404, 404, 404, 404, 302)
 OWN_INVITATION = (302, 404, 404, 404, 404, 404, 404, 404, 200, 404)
 PAIR_PAGE = (302, 200, 404, 200, 404, 200, 404, 200, 200, 200)
 MUNICIPAL = (302, 200, 404, 200, 404, 403, 403, 403, 403, 200)
+DASHBOARD = (302, 200, 200, 200, 200, 403, 403, 403, 403, 200)
 REPORT_PAGE = (302, 200, 404, 200, 404, 404, 404, 404, 404, 200)
 API_LIST = (401, *(200,) * 9)
 API_SURVEY = (401, 200, 404, 200, 404, 404, 404, 404, 404, 200)
@@ -79,6 +80,7 @@ ROWS: dict[str, tuple[Any, ...]] = {
     "monitoring:growth": (COORDINATORS, None, "get"),
     "monitoring:assessments": (PAIR_PAGE, pk_of("pair"), "get"),
     "monitoring:reports": (COORDINATORS, None, "get"),
+    "monitoring:dashboard": (DASHBOARD, None, "get"),
     "monitoring:report-create": (COORDINATOR_POST, None, "post"),
     "monitoring:report-download": (
         REPORT_PAGE,

@@ -64,9 +64,8 @@ def test_from_recommendation_to_roadmap(
     page.get_by_text("Соглашение сформировано").wait_for()
     with page.expect_download() as download:
         page.get_by_role("link", name="DOCX").click()
-    text = "\n".join(
-        p.text for p in Document(io.BytesIO(open(download.value.path(), "rb").read())).paragraphs
-    )
+    with open(download.value.path(), "rb") as fh:
+        text = "\n".join(p.text for p in Document(io.BytesIO(fh.read())).paragraphs)
     assert "Соглашение о сетевом взаимодействии № 12" in text
     assert "в лице директора Наумов Е. Г." in text
     assert "с 01.09.2021 по 31.05.2022" in text
