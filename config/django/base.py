@@ -244,6 +244,11 @@ SPECTACULAR_SETTINGS = {
         "RiskFactorEnum": "orbita.partnerships.models.RiskFactor",
         "RiskLevelEnum": "orbita.partnerships.models.RiskLevel",
         "WeekdayEnum": "orbita.partnerships.models.Weekday",
+        "SurveyKindEnum": "orbita.monitoring.models.SurveyKind",
+        "QuestionKindEnum": "orbita.monitoring.models.Question.Kind",
+        "AssessmentStageEnum": "orbita.monitoring.models.CompetencyAssessment.Stage",
+        "AssessorEnum": "orbita.monitoring.models.CompetencyAssessment.Assessor",
+        "AudienceEnum": "orbita.monitoring.models.Audience",
     },
 }
 

@@ -50,7 +50,8 @@ class Case:
     expected: dict[str, int]
     kwargs: Callable[[World, dict[str, Any]], dict[str, Any]] = lambda w, p: {}
     method: str = "get"
-    data: dict[str, Any] | None = None
+    # The request's data, or a function of the world and the people that gives it.
+    data: dict[str, Any] | Callable[[World, dict[str, Any]], dict[str, Any]] | None = None
 
 
 def _batch(world: World, people: dict[str, Any]) -> dict[str, Any]:
@@ -196,8 +197,8 @@ MATRIX.update(
 # Monitoring: its rows live beside its fixtures (orbita/monitoring/tests/matrix.py).
 MATRIX.update(
     {
-        name: Case(row(*statuses), kwargs or (lambda w, p: {}), method)
-        for name, (statuses, kwargs, method) in MONITORING_ROWS.items()
+        name: Case(row(*statuses), kwargs or (lambda w, p: {}), method, *extra)
+        for name, (statuses, kwargs, method, *extra) in MONITORING_ROWS.items()
     }
 )
 # A key ``name#method`` is a second method on the same URL (an API list's POST, a detail's
@@ -254,10 +255,11 @@ def test_matrix(name, role, world, people, settings, tmp_path):
     url = reverse(url_name(name), kwargs=case.kwargs(world, people))
     batches_before = list(ImportBatch.objects.values_list("pk", "status"))
     client = _client(role, people, name)
+    data = case.data(world, people) if callable(case.data) else case.data
     if case.method == "patch":
-        response = client.patch(url, data=case.data or {}, content_type="application/json")
+        response = client.patch(url, data=data or {}, content_type="application/json")
     else:
-        response = getattr(client, case.method)(url, data=case.data)
+        response = getattr(client, case.method)(url, data=data)
     assert response.status_code == case.expected[role], (name, role, response.status_code)
     if response.status_code == 302 and role == "anonymous" and not name.startswith("api:"):
         assert response["Location"].startswith(reverse("accounts:login"))

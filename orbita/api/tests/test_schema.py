@@ -83,6 +83,15 @@ API_PATHS = {
     "/api/v1/roadmap-items/{id}/": {"get", "patch", "delete"},
     "/api/v1/network-programmes/": {"get", "post"},
     "/api/v1/network-programmes/{id}/": {"get", "patch"},
+    "/api/v1/surveys/": {"get", "post"},
+    "/api/v1/surveys/{id}/": {"get"},
+    "/api/v1/surveys/{id}/results/": {"get"},
+    "/api/v1/invitations/": {"get"},
+    "/api/v1/invitations/{id}/": {"get"},
+    "/api/v1/invitations/{id}/answer/": {"post"},
+    "/api/v1/assessments/": {"get", "post"},
+    "/api/v1/assessments/{id}/": {"get"},
+    "/api/v1/monitoring/dashboard/": {"get"},
 }
 LISTS = [p for p in API_PATHS if p.count("/") == 4 and p not in ("/api/v1/me/",)]
 FILTERS = {
@@ -126,6 +135,9 @@ FILTERS = {
     "/api/v1/risk-profiles/": {"school", "year"},
     "/api/v1/roadmap-items/": {"partnership", "status", "responsible_school"},
     "/api/v1/network-programmes/": {"host_school", "guest_school", "partnership"},
+    "/api/v1/surveys/": {"municipality", "kind"},
+    "/api/v1/invitations/": set(),
+    "/api/v1/assessments/": {"pair"},
 }
 PAGING = {"page", "page_size", "search", "ordering"}
 
@@ -274,6 +286,10 @@ def test_root_lists_every_endpoint_with_absolute_links(people, role):
         "risk-profiles": f"{base}risk-profiles/",
         "roadmap-items": f"{base}roadmap-items/",
         "network-programmes": f"{base}network-programmes/",
+        "surveys": f"{base}surveys/",
+        "invitations": f"{base}invitations/",
+        "assessments": f"{base}assessments/",
+        "monitoring-dashboard": f"{base}monitoring/dashboard/",
         "schema": f"{base}openapi.json",
         "docs": f"{base}docs/",
     }

@@ -28,6 +28,11 @@ DASHBOARD = (302, 200, 200, 200, 200, 403, 403, 403, 403, 200)
 REPORT_PAGE = (302, 200, 404, 200, 404, 404, 404, 404, 404, 200)
 API_LIST = (401, *(200,) * 9)
 API_SURVEY = (401, 200, 404, 200, 404, 404, 404, 404, 404, 200)
+API_CREATE_EMPTY = (401, *(400,) * 9)
+API_OWN_INVITATION = (401, 404, 404, 404, 404, 404, 404, 404, 200, 404)
+API_OWN_ANSWER_EMPTY = (401, 404, 404, 404, 404, 404, 404, 404, 400, 404)
+API_PAIR = (401, 200, 404, 200, 404, 200, 404, 200, 200, 200)
+API_DASHBOARD = (401, 200, 404, 200, 404, 403, 403, 403, 403, 200)
 
 
 def monitoring_objects(world: Any, people: Any) -> dict[str, int]:
@@ -59,7 +64,28 @@ def monitoring_objects(world: Any, people: Any) -> dict[str, int]:
         "pair": mentoring_objects(world, people)["pair"],
         "report": MunicipalReport.objects.values_list("pk", flat=True)[0],
         "municipality": world.municipality.pk,
+        "assessment": _assessment(world, people),
     }
+
+
+def _assessment(world: Any, people: Any) -> int:
+    from orbita.mentoring.models import MentoringPair
+    from orbita.monitoring.models import CompetencyAssessment
+    from orbita.registry.models import Competency
+
+    existing = CompetencyAssessment.objects.first()
+    if existing is not None:
+        return existing.pk
+    pair = MentoringPair.objects.get(pk=mentoring_objects(world, people)["pair"])
+    return services.assessment_set(
+        actor=None,
+        pair=pair,
+        mentee=pair.mentees.get(),
+        competency=Competency.objects.get(code="exam_prep"),
+        stage="start",
+        assessor="mentor",
+        level=2,
+    ).pk
 
 
 def pk_of(name: str) -> Any:
@@ -82,6 +108,22 @@ ROWS: dict[str, tuple[Any, ...]] = {
     "monitoring:reports": (COORDINATORS, None, "get"),
     "monitoring:dashboard": (DASHBOARD, None, "get"),
     "monitoring:report-create": (COORDINATOR_POST, None, "post"),
+    "api:survey-list": (API_LIST, None, "get"),
+    "api:survey-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:survey-detail": (API_SURVEY, pk_of("survey"), "get"),
+    "api:survey-results": (API_SURVEY, pk_of("survey"), "get"),
+    "api:invitation-list": (API_LIST, None, "get"),
+    "api:invitation-detail": (API_OWN_INVITATION, pk_of("invitation"), "get"),
+    "api:invitation-answer": (API_OWN_ANSWER_EMPTY, pk_of("invitation"), "post"),
+    "api:assessment-list": (API_LIST, None, "get"),
+    "api:assessment-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:assessment-detail": (API_PAIR, pk_of("assessment"), "get"),
+    "api:monitoring-dashboard": (
+        API_DASHBOARD,
+        None,
+        "get",
+        lambda w, p: {"municipality": w.municipality.pk},
+    ),
     "monitoring:report-download": (
         REPORT_PAGE,
         lambda w, p: {"pk": monitoring_objects(w, p)["report"], "fmt": "docx"},
