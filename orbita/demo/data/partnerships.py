@@ -1,7 +1,7 @@
 """The seeds' partnerships: cases 000 (Тутаевский район, a year prolonged twice, a network
 programme), 001 (Сеченовский район, the three-stage programme), 002 (Рыбинск, the six-measure
 roadmap) and 004 (Волховский район). Тосненский район (003) gets a run of the leader ↔
-school recommendation instead, two of its proposals accepted.
+school recommendation instead, three of its proposals accepted.
 
 Roadmap statuses: what the seeds report as held is done; case 001's collection of best
 practices is left in progress so that an overdue item shows on the pages.
@@ -231,4 +231,4 @@ PARTNERSHIPS: tuple[PartnershipSpec, ...] = (
 )
 
 RECOMMEND_MUNICIPALITY = "47-tosno"
-RECOMMEND_ACCEPT = 2  # proposals accepted (the rest stay for the coordinator to decide)
+RECOMMEND_ACCEPT = 3  # proposals accepted (the rest stay for the coordinator to decide)

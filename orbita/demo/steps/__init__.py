@@ -10,6 +10,7 @@ from orbita.demo.context import DemoStep
 from orbita.demo.steps.collaboration import load_collaboration
 from orbita.demo.steps.diagnosis import load_diagnosis
 from orbita.demo.steps.mentoring import load_mentoring
+from orbita.demo.steps.monitoring import load_monitoring
 from orbita.demo.steps.partnerships import load_partnerships
 from orbita.demo.steps.people import load_users
 from orbita.demo.steps.registry import load_staff, load_world
@@ -22,4 +23,5 @@ STEPS: tuple[DemoStep, ...] = (
     load_mentoring,  # mentors, mentees, programmes and pairs of cases 001 and 004
     load_partnerships,  # partnerships of cases 000–004, their agreements, roadmaps, programmes
     load_collaboration,  # events, brainstorm sessions and materials of the five cases
+    load_monitoring,  # case 001's satisfaction surveys (87 % and 83 %), competency levels
 )

@@ -69,10 +69,10 @@ def test_case_002_roadmap_dates(demo):
     ]
 
 
-def test_tosno_recommendation_has_two_accepted_proposals(demo):
+def test_tosno_recommendation_has_three_accepted_proposals(demo):
     run = RecommendationRun.objects.get(municipality__code="47-tosno")
-    assert run.proposals.filter(decision=Proposal.Decision.ACCEPTED).count() == 2
-    assert Partnership.objects.filter(proposal__run=run, status="draft").count() == 2
+    assert run.proposals.filter(decision=Proposal.Decision.ACCEPTED).count() == 3
+    assert Partnership.objects.filter(proposal__run=run, status="active").count() == 3
 
 
 def test_municipal_login_opens_its_partnership_and_roadmap(demo):
