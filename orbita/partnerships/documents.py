@@ -153,3 +153,124 @@ def render_agreement(agreement: Agreement, template_bytes: bytes | None = None) 
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
+
+
+def partnership_report_docx(
+    partnership: Any,
+    *,
+    items: Any,
+    balance: dict[str, Any],
+    events: Any,
+    profiles: Any,
+    today: Any,
+) -> bytes:
+    """The partnership report (DOCX): parties, terms, agreements, the roadmap with its
+    statuses and overdue items, who helped whom, the events held and the risk profile."""
+    from orbita.partnerships.roadmap import due_text
+
+    p = partnership
+    doc = Document()
+    doc.add_heading(_("Отчёт о партнёрстве"), level=1)
+    doc.add_paragraph(f"{p.leader.name} — {p.supported.name}")
+    doc.add_paragraph(
+        _("%(municipality)s; статус: %(status)s; на %(today)s.")
+        % {
+            "municipality": p.municipality.name,
+            "status": p.get_status_display(),
+            "today": f"{today:%d.%m.%Y}",
+        }
+    )
+    doc.add_heading(_("Сроки и соглашения"), level=2)
+    for term in p.terms.all():
+        doc.add_paragraph(
+            _("Срок %(n)s: %(start)s – %(end)s (%(note)s)")
+            % {
+                "n": term.number,
+                "start": f"{term.start:%d.%m.%Y}",
+                "end": f"{term.end:%d.%m.%Y}",
+                "note": term.note,
+            },
+            style="List Bullet",
+        )
+    for a in p.agreements.all():
+        doc.add_paragraph(
+            _("Соглашение № %(number)s%(date)s%(signed)s")
+            % {
+                "number": a.number or a.pk,
+                "date": _(" от %(d)s") % {"d": f"{a.date:%d.%m.%Y}"} if a.date else "",
+                "signed": _(", подписано %(d)s") % {"d": f"{a.signed_at:%d.%m.%Y}"}
+                if a.signed_at
+                else "",
+            },
+            style="List Bullet",
+        )
+    items = list(items)
+    live = [i for i in items if i.status != "cancelled"]
+    done = [i for i in live if i.status == "done"]
+    overdue = [i for i in live if i.is_overdue(today)]
+    doc.add_heading(_("Дорожная карта"), level=2)
+    doc.add_paragraph(
+        _("Мер: %(total)s, выполнено: %(done)s, просрочено: %(overdue)s.")
+        % {"total": len(live), "done": len(done), "overdue": len(overdue)}
+    )
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells,
+        (_("Мероприятие"), _("Срок"), _("Ответственная школа"), _("Статус")),
+        strict=True,
+    ):
+        cell.text = str(text)
+    for item in items:
+        status = item.get_status_display() + (_(" (просрочено)") if item in overdue else "")
+        values = (
+            item.action,
+            due_text(item),
+            item.responsible_school.display_name if item.responsible_school else _("обе школы"),
+            status,
+        )
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = str(text)
+    doc.add_heading(_("Кто кому помогал"), level=2)
+    for side, school, other in (
+        ("leader", p.leader, p.supported),
+        ("supported", p.supported, p.leader),
+    ):
+        doc.add_paragraph(
+            _("%(a)s → %(b)s: мер дорожной карты %(n)s (выполнено %(d)s), мероприятий %(e)s.")
+            % {
+                "a": school.display_name,
+                "b": other.display_name,
+                "n": balance[side]["roadmap"],
+                "d": balance[side]["done"],
+                "e": sum(1 for e in events if e.helper_school_id == school.pk),
+            },
+            style="List Bullet",
+        )
+    events = list(events)
+    if events:
+        doc.add_heading(_("Мероприятия"), level=2)
+        for e in events:
+            doc.add_paragraph(
+                f"{e.starts_at:%d.%m.%Y} — {e.get_kind_display()}: {e.title}"
+                + (f" ({e.outcome})" if getattr(e, "outcome", "") else ""),
+                style="List Bullet",
+            )
+    profiles = list(profiles)
+    if profiles:
+        profile = profiles[0]
+        doc.add_heading(
+            _("Рисковый профиль %(y)s/%(y2)s") % {"y": profile.year, "y2": profile.year + 1},
+            level=2,
+        )
+        for f in profile.factors.all():
+            if f.level != "none" or f.chosen:
+                doc.add_paragraph(
+                    f"{f.get_factor_display()}: {f.get_level_display()}"
+                    + (_(" — в работе") if f.chosen else "")
+                    + (f". {f.note}" if f.note else ""),
+                    style="List Bullet",
+                )
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/activate/", views.PartnershipActivateView.as_view(), name="activate"),
     path("<int:pk>/prolong/", views.PartnershipProlongView.as_view(), name="prolong"),
     path("<int:pk>/end/", views.PartnershipEndView.as_view(), name="end"),
+    path("<int:pk>/report.docx", views.PartnershipReportView.as_view(), name="report"),
     # Agreements and the template.
     path("<int:pk>/agreements/new/", views.AgreementCreateView.as_view(), name="agreement-create"),
     path(

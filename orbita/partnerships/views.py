@@ -636,3 +636,27 @@ class RiskToRoadmapView(ActionView):
         )
         messages.success(request, _("В дорожную карту добавлено мер: %(n)s.") % {"n": len(items)})
         return reverse("partnerships:roadmap", kwargs={"pk": p.pk})
+
+
+class PartnershipReportView(LoginRequiredMixin, View):
+    """The partnership report as DOCX, built on request (one partnership is small)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        from orbita.collaboration.models import Event
+
+        coordinator_only(request.user)
+        user = request.user
+        p = selectors.partnership_get(user=user, pk=pk)
+        data = documents.partnership_report_docx(
+            p,
+            items=selectors.roadmap_item_list(user=user, partnership_id=p.pk),
+            balance=selectors.partnership_balance(partnership=p),
+            events=Event.objects.filter(partnership=p)
+            .exclude(status=Event.Status.CANCELLED)
+            .order_by("starts_at", "id"),
+            profiles=selectors.risk_profile_list(user=user, school_id=p.supported_id).order_by(
+                "-year"
+            ),
+            today=timezone.localdate(),
+        )
+        return docx_response(data, f"otchet-partnerstvo-{p.pk}.docx")

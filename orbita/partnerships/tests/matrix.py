@@ -81,6 +81,7 @@ ROWS: dict[str, tuple[tuple[int, ...], Callable[[Any, Any], dict[str, Any]] | No
     "partnerships:activate": (MANAGE_POST, pk_of("partnership"), "post"),
     "partnerships:prolong": (MANAGE_POST, pk_of("partnership"), "post"),
     "partnerships:end": (MANAGE_POST, pk_of("partnership"), "post"),
+    "partnerships:report": (PAGE, pk_of("partnership"), "get"),
     "partnerships:agreement-create": (MANAGE, pk_of("partnership"), "get"),
     "partnerships:agreement-document": (FILE, pk_of("agreement"), "get"),
     "partnerships:agreement-sign": (MANAGE_POST, pk_of("agreement"), "post"),

@@ -677,3 +677,33 @@ def test_network_programme_refuses_schools_outside_the_partnership(world, people
         "partnership": ["Школы программы — не стороны этого партнёрства."]
     }
     assert NetworkProgramme.objects.count() == 0
+
+
+def test_partnership_report_lists_the_roadmap_and_the_balance(people, partnership, world, leader):
+    services.partnership_activate(actor=None, partnership=partnership)
+    services.roadmap_item_create(
+        actor=None,
+        partnership=partnership,
+        data={"action": "Круглый стол", "due": date(2021, 10, 1), "responsible_school": leader},
+    )
+    services.roadmap_item_create(
+        actor=None,
+        partnership=partnership,
+        data={
+            "action": "Семинар для лидера",
+            "status": "done",
+            "responsible_school": world.branch,
+        },
+    )
+    response = client_for(people["school"]).get(
+        reverse("partnerships:report", args=[partnership.pk])
+    )
+    text = _text(response.content)
+    assert "Отчёт о партнёрстве" in text
+    assert "Срок 1: 01.09.2021 – 31.08.2022 (Заключение соглашения)" in text
+    assert "Мер: 2, выполнено: 1, просрочено: 1." in text
+    assert "Круглый стол | 01.10.2021 | Сеченовская СШ | запланировано (просрочено)" in text
+    assert (
+        "Красновская ОШ → Сеченовская СШ: мер дорожной карты 1 (выполнено 1), мероприятий 0."
+        in text
+    )
