@@ -249,6 +249,10 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStageEnum": "orbita.monitoring.models.CompetencyAssessment.Stage",
         "AssessorEnum": "orbita.monitoring.models.CompetencyAssessment.Assessor",
         "AudienceEnum": "orbita.monitoring.models.Audience",
+        "EventKindEnum": "orbita.collaboration.models.EventKind",
+        "MaterialKindEnum": "orbita.collaboration.models.MaterialKind",
+        "AudienceRoleEnum": "orbita.collaboration.models.AudienceRole",
+        "DirectionEnum": "orbita.collaboration.models.Direction",
     },
 }
 

@@ -1,5 +1,12 @@
 """Collaboration over the API: events, registrations, brainstorm sessions, ideas, ratings and
-materials — read-only.
+materials.
+
+Writes go through ``orbita.collaboration.services`` (the same rules as the pages): a
+coordinator creates and changes events of the schools they coordinate and records attendance
+and the outcome; anyone who sees an open event registers for it; a coordinator opens a
+brainstorm session, its participants add ideas and rate them while the phase allows; a
+school's teachers and coordinators add materials (a file checked by type and size, or a
+link).
 
 Every viewset reads through ``orbita.collaboration.selectors`` with the requesting user, so
 the API sees what the pages see: events go to the coordinators of their municipality and
@@ -14,13 +21,25 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from orbita.api.base import ApiReadOnlyViewSet, IdFilter
-from orbita.api.mentoring import CodeNameSerializer
-from orbita.collaboration import selectors
+from orbita.api.mentoring import (
+    CodeNameSerializer,
+    CreateMixin,
+    ScopedRelatedField,
+    UpdateMixin,
+    _given,
+    service_errors,
+)
+from orbita.collaboration import selectors, services
 from orbita.collaboration.models import (
+    AudienceRole,
     BrainstormSession,
     Direction,
     Event,
@@ -32,6 +51,8 @@ from orbita.collaboration.models import (
     Registration,
 )
 from orbita.collaboration.search import search_materials
+from orbita.registry.models import Competency, School, Subject
+from orbita.registry.selectors import municipality_list
 
 # --- Serializers -------------------------------------------------------------------------
 
@@ -184,6 +205,101 @@ class MaterialSerializer(serializers.ModelSerializer[Material]):
         return bool(material.file)
 
 
+# --- Write serializers -------------------------------------------------------------------
+
+
+def _schools(**kwargs: Any) -> Any:
+    # The service checks that the actor coordinates an organiser; audience schools are open.
+    return serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), **kwargs)
+
+
+class EventWriteSerializer(serializers.Serializer[Any]):
+    municipality = ScopedRelatedField(
+        lambda user: municipality_list(user=user) | _own_municipalities(user),
+        help_text=_("Муниципалитет (id); только при создании."),
+    )
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    organisers = _schools(many=True, help_text=_("Школы-организаторы (id)."))
+    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    helper_school = _schools(required=False, allow_null=True)
+    helped_school = _schools(required=False, allow_null=True)
+    place = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    online_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    audience_schools = _schools(many=True, required=False)
+    audience_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=AudienceRole.choices), required=False
+    )
+    grades = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=11), required=False
+    )
+    registration_open = serializers.BooleanField(required=False)
+    capacity = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+def _own_municipalities(user: Any) -> QuerySet[Any]:
+    """The municipalities of the schools a school coordinator coordinates."""
+    from orbita.collaboration.selectors import scope_schools
+    from orbita.registry.models import Municipality
+
+    return Municipality.objects.filter(pk__in=scope_schools(user).values("municipality_id"))
+
+
+class AttendanceSerializer(serializers.Serializer[Any]):
+    attended = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text=_("id пользователей из числа записавшихся, которые пришли."),
+    )
+    attendance_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    outcome = serializers.CharField(required=False, allow_blank=True)
+
+
+class SessionWriteSerializer(serializers.Serializer[Any]):
+    municipality = ScopedRelatedField(
+        lambda user: municipality_list(user=user) | _own_municipalities(user)
+    )
+    title = serializers.CharField(max_length=300)
+    problem = serializers.CharField()
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class IdeaWriteSerializer(serializers.Serializer[Any]):
+    session = ScopedRelatedField(lambda user: selectors.session_list(user=user))
+    text = serializers.CharField(max_length=1000)
+
+
+class RatingWriteSerializer(serializers.Serializer[Any]):
+    idea = ScopedRelatedField(lambda user: selectors.idea_list(user=user))
+    score = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class MaterialWriteSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=MaterialKind.choices)
+    school = _schools(help_text=_("Школа автора (id)."))
+    description = serializers.CharField(required=False, allow_blank=True)
+    author_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    subjects = serializers.SlugRelatedField(
+        slug_field="code", queryset=Subject.objects.all(), many=True, required=False
+    )
+    competencies = serializers.SlugRelatedField(
+        slug_field="code", queryset=Competency.objects.all(), many=True, required=False
+    )
+    grades = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=11), required=False
+    )
+    file = serializers.FileField(
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, PPTX, изображение или видео; размер проверяется."),
+    )
+    link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+
+
 # --- Filters -----------------------------------------------------------------------------
 
 
@@ -271,15 +387,76 @@ class MaterialFilter(filters.FilterSet):
         ),
     ),
     retrieve=extend_schema(summary=_("Мероприятие")),
+    create=extend_schema(
+        summary=_("Запланировать мероприятие"),
+        description=_("Координатор хотя бы одной из школ-организаторов."),
+        responses={201: EventSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Изменить мероприятие"), responses={200: EventSerializer}
+    ),
 )
-class EventViewSet(ApiReadOnlyViewSet[Event]):
+class EventViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[Event]):
     serializer_class = EventSerializer
+    write_serializer_class = EventWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "patch"]
     filterset_class = EventFilter
     search_fields = ("title", "description", "place")
     ordering_fields = ("id", "starts_at", "title")
 
     def get_queryset(self) -> QuerySet[Event]:
         return selectors.event_list(user=self.request.user).prefetch_related("audience_schools")
+
+    def create_object(self, data: dict[str, Any]) -> Event:
+        return services.event_create(actor=self.request.user, **data)
+
+    def update_object(self, obj: Event, data: dict[str, Any]) -> Event:
+        data.pop("municipality", None)
+        return services.event_update(actor=self.request.user, event=obj, data=data)
+
+    @extend_schema(
+        summary=_("Записаться на мероприятие"),
+        description=_("Запрашивающий записывается сам (пока регистрация открыта)."),
+        request=None,
+        responses={201: None},
+    )
+    @action(detail=True, methods=["post"])
+    def register(self, request: Request, pk: str | None = None) -> Response:
+        event = self.get_object()
+        with service_errors():
+            services.event_register(actor=request.user, event=event)
+        return Response(status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary=_("Отменить свою запись"), request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def unregister(self, request: Request, pk: str | None = None) -> Response:
+        event = self.get_object()
+        with service_errors():
+            services.registration_cancel(actor=request.user, event=event)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=_("Отметить посещаемость и итог"),
+        description=_("После начала мероприятия; организатор."),
+        request=AttendanceSerializer,
+        responses={200: EventSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def attendance(self, request: Request, pk: str | None = None) -> Response:
+        event = self.get_object()
+        data = self.validated(AttendanceSerializer)
+        with service_errors():
+            services.attendance_record(
+                actor=request.user,
+                event=event,
+                attended_user_ids=data["attended"],
+                attendance_count=data.get("attendance_count"),
+            )
+            if data.get("outcome"):
+                services.event_outcome_record(
+                    actor=request.user, event=event, outcome=data["outcome"]
+                )
+        return self.answer(event)
 
 
 @extend_schema_view(
@@ -307,9 +484,16 @@ class RegistrationViewSet(ApiReadOnlyViewSet[Registration]):
         description=_("Сессии, где пользователь ведущий или участник, и сессии его области."),
     ),
     retrieve=extend_schema(summary=_("Мозговой штурм")),
+    create=extend_schema(
+        summary=_("Открыть мозговой штурм"),
+        description=_("Ведущий — запрашивающий; участников приглашают на странице сессии."),
+        responses={201: SessionSerializer},
+    ),
 )
-class SessionViewSet(ApiReadOnlyViewSet[BrainstormSession]):
+class SessionViewSet(CreateMixin, ApiReadOnlyViewSet[BrainstormSession]):
     serializer_class = SessionSerializer
+    write_serializer_class = SessionWriteSerializer
+    http_method_names = ["get", "head", "options", "post"]
     filterset_class = SessionFilter
     search_fields = ("title", "problem")
     ordering_fields = ("id", "scheduled_at")
@@ -317,18 +501,46 @@ class SessionViewSet(ApiReadOnlyViewSet[BrainstormSession]):
     def get_queryset(self) -> QuerySet[BrainstormSession]:
         return selectors.session_list(user=self.request.user)
 
+    def create_object(self, data: dict[str, Any]) -> BrainstormSession:
+        return services.session_create(actor=self.request.user, **data)
+
+    @extend_schema(
+        summary=_("Следующая фаза"),
+        description=_("Ведущий: сбор идей → объединение → оценка → итоги."),
+        request=None,
+        responses={200: SessionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        with service_errors():
+            services.session_advance(actor=request.user, session=session)
+        return self.answer(session)
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("Идеи"), description=_("Идеи доступных сессий.")),
     retrieve=extend_schema(summary=_("Идея")),
+    create=extend_schema(
+        summary=_("Добавить идею"),
+        description=_("Участник сессии, пока идёт сбор идей."),
+        responses={201: IdeaSerializer},
+    ),
 )
-class IdeaViewSet(ApiReadOnlyViewSet[Idea]):
+class IdeaViewSet(CreateMixin, ApiReadOnlyViewSet[Idea]):
     serializer_class = IdeaSerializer
+    write_serializer_class = IdeaWriteSerializer
+    http_method_names = ["get", "head", "options", "post"]
     filterset_class = IdeaFilter
     search_fields = ("text",)
 
     def get_queryset(self) -> QuerySet[Idea]:
         return selectors.idea_list(user=self.request.user).prefetch_related("related")
+
+    def create_object(self, data: dict[str, Any]) -> Idea:
+        return services.idea_add(
+            actor=self.request.user, session=data["session"], text=data["text"]
+        )
 
 
 @extend_schema_view(
@@ -337,13 +549,23 @@ class IdeaViewSet(ApiReadOnlyViewSet[Idea]):
         description=_("Участнику — его оценки; ведущему и координаторам — все оценки сессии."),
     ),
     retrieve=extend_schema(summary=_("Оценка идеи")),
+    create=extend_schema(
+        summary=_("Оценить идею"),
+        description=_("Участник, в фазе оценки; повторная оценка меняет балл."),
+        responses={201: RatingSerializer},
+    ),
 )
-class RatingViewSet(ApiReadOnlyViewSet[IdeaRating]):
+class RatingViewSet(CreateMixin, ApiReadOnlyViewSet[IdeaRating]):
     serializer_class = RatingSerializer
+    write_serializer_class = RatingWriteSerializer
+    http_method_names = ["get", "head", "options", "post"]
     filterset_class = RatingFilter
 
     def get_queryset(self) -> QuerySet[IdeaRating]:
         return selectors.rating_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> IdeaRating:
+        return services.idea_rate(actor=self.request.user, idea=data["idea"], score=data["score"])
 
 
 @extend_schema_view(
@@ -355,15 +577,51 @@ class RatingViewSet(ApiReadOnlyViewSet[IdeaRating]):
         ),
     ),
     retrieve=extend_schema(summary=_("Методический материал")),
+    create=extend_schema(
+        summary=_("Добавить материал в банк"),
+        description=_(
+            "Педагог или координатор школы; файл (multipart/form-data, тип и размер "
+            "проверяются) или ссылка."
+        ),
+        responses={201: MaterialSerializer},
+    ),
+    destroy=extend_schema(summary=_("Убрать материал из банка"), responses={204: None}),
 )
-class MaterialViewSet(ApiReadOnlyViewSet[Material]):
+class MaterialViewSet(CreateMixin, ApiReadOnlyViewSet[Material]):
     serializer_class = MaterialSerializer
+    write_serializer_class = MaterialWriteSerializer
+    http_method_names = ["get", "head", "options", "post", "delete"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_class = MaterialFilter
     search_fields = ("title", "author_name")
     ordering_fields = ("id", "created_at", "title")
 
     def get_queryset(self) -> QuerySet[Material]:
         return selectors.material_list(user=self.request.user)
+
+    def create_object(self, data: dict[str, Any]) -> Material:
+        return services.material_create(
+            actor=self.request.user,
+            title=data["title"],
+            kind=data["kind"],
+            school=data["school"],
+            **_given(
+                data,
+                "description",
+                "author_name",
+                "subjects",
+                "competencies",
+                "grades",
+                "file",
+                "link",
+            ),
+        )
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        material = self.get_object()
+        with service_errors():
+            services.material_delete(actor=request.user, material=material)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def register(router: BaseRouter) -> None:

@@ -50,6 +50,14 @@ API_REGISTRATION = (401, 200, 404, 200, 404, 200, 404, 404, 200, 200)
 API_SESSION = (401, 200, 404, 200, 404, 404, 404, 200, 200, 200)
 API_RATING = (401, 200, 404, 200, 404, 404, 404, 200, 200, 200)
 API_MATERIAL = (401, 200, 404, 200, 200, 200, 200, 200, 200, 200)
+# Writes (each write's rights and effects: orbita/api/tests/test_collaboration_writes.py).
+API_CREATE_EMPTY = (401, *(400,) * 9)
+API_EVENT_PATCH = (401, 200, 404, 200, 404, 403, 404, 403, 403, 200)
+API_EVENT_REGISTER = (401, 201, 404, 201, 404, 201, 404, 201, 201, 201)
+API_EVENT_UNREGISTER = (401, 204, 404, 204, 404, 204, 404, 204, 204, 204)
+API_EVENT_ATTENDANCE = (401, 400, 404, 400, 404, 403, 404, 403, 403, 400)
+API_SESSION_ADVANCE = (401, 403, 404, 403, 404, 404, 404, 400, 403, 403)
+API_MATERIAL_DELETE = (401, 204, 404, 204, 403, 403, 403, 403, 403, 204)
 
 
 def collaboration_objects(world: Any, people: Any) -> dict[str, Any]:
@@ -172,4 +180,15 @@ ROWS: dict[str, tuple[tuple[int, ...], Any, str]] = {
     "api:idea-rating-detail": (API_RATING, key("rating"), "get"),
     "api:material-list": (API_LIST, None, "get"),
     "api:material-detail": (API_MATERIAL, key("material"), "get"),
+    "api:event-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:event-detail#patch": (API_EVENT_PATCH, key("event"), "patch"),
+    "api:event-register": (API_EVENT_REGISTER, key("event"), "post"),
+    "api:event-unregister": (API_EVENT_UNREGISTER, key("event"), "post"),
+    "api:event-attendance": (API_EVENT_ATTENDANCE, key("event"), "post"),
+    "api:brainstorm-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:brainstorm-advance": (API_SESSION_ADVANCE, key("session"), "post"),
+    "api:idea-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:idea-rating-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:material-list#post": (API_CREATE_EMPTY, None, "post"),
+    "api:material-detail#delete": (API_MATERIAL_DELETE, key("material"), "delete"),
 }
