@@ -2,6 +2,8 @@
 the mentors, missed), the competency growth of its four mentees and an impact estimate for
 Тосненский район."""
 
+from typing import Any
+
 from django.test import Client
 from django.urls import reverse
 
@@ -50,13 +52,13 @@ def test_the_dashboard_shows_the_shares_and_an_impact_for_tosno(demo):
     assert sorted(shares.values()) == ["83 %", "87 %"]
 
 
-def _tosno():  # type: ignore[no-untyped-def]
+def _tosno() -> Any:
     from orbita.registry.models import Municipality
 
     return Municipality.objects.get(code="47-tosno")
 
 
-def _sech():  # type: ignore[no-untyped-def]
+def _sech() -> Any:
     from orbita.registry.models import Municipality
 
     return Municipality.objects.get(code="52-sechenovo")
