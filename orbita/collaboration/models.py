@@ -163,6 +163,12 @@ class Event(BaseModel):
     def __str__(self) -> str:
         return f"{self.starts_at:%d.%m.%Y}: {self.title}"
 
+    @property
+    def audience_role_labels(self) -> list[str]:
+        """The audience roles in words (unknown codes as they are)."""
+        labels = dict(AudienceRole.choices)
+        return [str(labels.get(code, code)) for code in self.audience_roles or []]
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:

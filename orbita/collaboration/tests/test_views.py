@@ -484,3 +484,12 @@ def test_the_facilitator_merges_ideas_on_the_page(world, people):
         reverse("collaboration:session-detail", args=[session.pk])
     )
     assert [i.pk for i in page.context["standing"]] == [a.pk]
+
+
+def test_event_page_names_the_audience_roles_in_words(world, people):
+    event = make_event(world)
+    services.event_update(actor=None, event=event, data={"audience_roles": ["teachers", "parents"]})
+    page = client_for(people["municipal"]).get(
+        reverse("collaboration:event-detail", args=[event.pk])
+    )
+    assert "учителя, родители" in page.content.decode()
