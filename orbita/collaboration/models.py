@@ -303,6 +303,17 @@ class Material(BaseModel):
         related_name="+",
     )
 
+    # Soft deletion: a removed material leaves the bank but can be put back (with its file).
+    deleted_at = models.DateTimeField(_("удалено"), null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто удалил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("методический материал")
         verbose_name_plural = _("банк методических материалов")

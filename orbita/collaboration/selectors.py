@@ -436,8 +436,7 @@ def material_list(
 ) -> QuerySet[Material]:
     """Materials in scope, filtered; ``search`` is the Russian full-text search
     (``orbita.collaboration.search``), which also orders by relevance on PostgreSQL."""
-    q = _material_q(user)
-    qs = Material.objects.all() if q is None else Material.objects.filter(q)
+    qs = _materials_in_scope(user).filter(deleted_at__isnull=True)
     if kind:
         qs = qs.filter(kind=kind)
     if subject:
@@ -469,8 +468,30 @@ def material_list(
     return qs.order_by("-created_at", "id")
 
 
+def _materials_in_scope(user: Any) -> QuerySet[Material]:
+    q = _material_q(user)
+    return Material.objects.all() if q is None else Material.objects.filter(q)
+
+
 def material_get(*, user: Any, pk: int) -> Material:
     return get_object_or_404(material_list(user=user), pk=pk)
+
+
+def material_bin(*, user: Any) -> list[Material]:
+    """Removed materials the user may put back (their own, their schools'), newest first."""
+    from orbita.collaboration.rules import may_manage_material
+
+    removed = (
+        _materials_in_scope(user)
+        .filter(deleted_at__isnull=False)
+        .select_related("school__municipality", "deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+    return [m for m in removed[:200] if may_manage_material(user, m)]
+
+
+def material_removed_get(*, user: Any, pk: int) -> Material:
+    return get_object_or_404(_materials_in_scope(user).filter(deleted_at__isnull=False), pk=pk)
 
 
 def materials_for_deficits(*, user: Any, mentee: Any, limit: int = 10) -> list[Material]:

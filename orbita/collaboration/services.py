@@ -554,19 +554,40 @@ def material_create(
 
 
 @transaction.atomic
-def material_delete(*, actor: Any, material: Material) -> None:
+def material_delete(*, actor: Any, material: Material) -> Material:
+    """Remove the material from the bank; it stays restorable (with its file) from the
+    bin of the school's coordinators and its author."""
     _require(rules.may_manage_material(actor, material))
+    if material.deleted_at is not None:
+        raise ValidationError(_("Материал уже удалён."))
+    material.deleted_at = timezone.now()
+    material.deleted_by = actor if _is_user(actor) else None
+    material.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     audit_log(
         actor=actor,
         action="collaboration.material.deleted",
         target=material,
         data={"title": material.title},
     )
-    if material.file:
-        stored = material.file.name or ""
-        storage = material.file.storage
-        transaction.on_commit(lambda: storage.delete(stored))
-    material.delete()
+    return material
+
+
+@transaction.atomic
+def material_restore(*, actor: Any, material: Material) -> Material:
+    """Put a removed material back into the bank."""
+    _require(rules.may_manage_material(actor, material))
+    if material.deleted_at is None:
+        raise ValidationError(_("Материал не удалён."))
+    material.deleted_at = None
+    material.deleted_by = None
+    material.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="collaboration.material.restored",
+        target=material,
+        data={"title": material.title},
+    )
+    return material
 
 
 # --- brainstorm sessions ------------------------------------------------------------------

@@ -51,6 +51,10 @@ urlpatterns = [
     path("materials/<int:pk>/", views.MaterialDetailView.as_view(), name="material-detail"),
     path("materials/<int:pk>/file/", views.MaterialFileView.as_view(), name="material-file"),
     path("materials/<int:pk>/delete/", views.MaterialDeleteView.as_view(), name="material-delete"),
+    path("materials/bin/", views.MaterialBinView.as_view(), name="material-bin"),
+    path(
+        "materials/<int:pk>/restore/", views.MaterialRestoreView.as_view(), name="material-restore"
+    ),
     path(
         "mentees/<int:pk>/materials/", views.MenteeMaterialsView.as_view(), name="mentee-materials"
     ),

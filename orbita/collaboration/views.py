@@ -529,8 +529,29 @@ class MaterialDeleteView(ActionView):
     def act(self, request: HttpRequest, **kwargs: Any) -> str:
         material = selectors.material_get(user=request.user, pk=kwargs["pk"])
         services.material_delete(actor=request.user, material=material)
-        messages.success(request, _("Материал удалён из банка."))
+        messages.success(
+            request, _("Материал удалён из банка. Вернуть его можно в корзине материалов.")
+        )
         return reverse("collaboration:material-list")
+
+
+class MaterialBinView(LoginRequiredMixin, TemplateView):
+    """Removed materials the user may put back."""
+
+    template_name = "collaboration/material_bin.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(nav="materials", materials=selectors.material_bin(user=self.request.user))
+        return context
+
+
+class MaterialRestoreView(ActionView):
+    def act(self, request: HttpRequest, **kwargs: Any) -> str:
+        material = selectors.material_removed_get(user=request.user, pk=kwargs["pk"])
+        services.material_restore(actor=request.user, material=material)
+        messages.success(request, _("Материал возвращён в банк."))
+        return reverse("collaboration:material-detail", kwargs={"pk": material.pk})
 
 
 class MaterialCollectionView(LoginRequiredMixin, View):

@@ -371,6 +371,17 @@ class RoadmapItem(BaseModel):
     link = models.URLField(_("ссылка на подтверждение"), max_length=500, blank=True)
     done_at = models.DateField(_("выполнено"), null=True, blank=True)
 
+    # Soft deletion: a removed measure leaves the roadmap but can be put back.
+    deleted_at = models.DateTimeField(_("удалено"), null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто удалил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("мера дорожной карты")
         verbose_name_plural = _("дорожная карта")

@@ -44,8 +44,15 @@ def partnership_list(
     qs = _scoped(
         Partnership.objects.select_related("leader", "supported", "municipality"), user
     ).annotate(
-        items_total=Count("roadmap", filter=~Q(roadmap__status=RoadmapItem.Status.CANCELLED)),
-        items_done=Count("roadmap", filter=Q(roadmap__status=RoadmapItem.Status.DONE)),
+        items_total=Count(
+            "roadmap",
+            filter=~Q(roadmap__status=RoadmapItem.Status.CANCELLED)
+            & Q(roadmap__deleted_at__isnull=True),
+        ),
+        items_done=Count(
+            "roadmap",
+            filter=Q(roadmap__status=RoadmapItem.Status.DONE, roadmap__deleted_at__isnull=True),
+        ),
     )
     if municipality_id:
         qs = qs.filter(municipality_id=municipality_id)
@@ -75,7 +82,7 @@ def roadmap_item_list(
     *, user: Any, partnership_id: int | None = None, overdue: bool = False
 ) -> QuerySet[RoadmapItem]:
     qs = _scoped(
-        RoadmapItem.objects.select_related(
+        RoadmapItem.objects.filter(deleted_at__isnull=True).select_related(
             "partnership__leader", "partnership__supported", "responsible_school"
         ),
         user,
@@ -96,6 +103,26 @@ def overdue_filter(qs: QuerySet[RoadmapItem], today: date | None = None) -> Quer
 
 def roadmap_item_get(*, user: Any, pk: int) -> RoadmapItem:
     return get_object_or_404(roadmap_item_list(user=user), pk=pk)
+
+
+def roadmap_removed(*, user: Any, partnership_id: int) -> QuerySet[RoadmapItem]:
+    """The partnership's removed measures (restorable), newest removal first."""
+    return (
+        _scoped(
+            RoadmapItem.objects.filter(partnership_id=partnership_id, deleted_at__isnull=False),
+            user,
+            "partnership",
+        )
+        .select_related("deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def roadmap_removed_get(*, user: Any, pk: int) -> RoadmapItem:
+    return get_object_or_404(
+        _scoped(RoadmapItem.objects.filter(deleted_at__isnull=False), user, "partnership"),
+        pk=pk,
+    )
 
 
 def _overdue_q(today: date) -> Q:
@@ -179,8 +206,10 @@ def partnership_balance(*, partnership: Partnership) -> dict[str, Any]:
     which is the helping side. Other apps (events) add their rows to ``by_school`` under
     their own key. Returns ``{"leader": {...}, "supported": {...}, "rows": [...]}``."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {"roadmap": 0, "done": 0})
-    items = partnership.roadmap.exclude(status=RoadmapItem.Status.CANCELLED).exclude(
-        responsible_school=None
+    items = (
+        partnership.roadmap.filter(deleted_at__isnull=True)
+        .exclude(status=RoadmapItem.Status.CANCELLED)
+        .exclude(responsible_school=None)
     )
     for school_id, status in items.values_list("responsible_school_id", "status"):
         counts[school_id]["roadmap"] += 1

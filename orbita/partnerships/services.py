@@ -368,15 +368,38 @@ def roadmap_item_update(*, actor: Any, item: RoadmapItem, data: Mapping[str, Any
 
 
 @transaction.atomic
-def roadmap_item_delete(*, actor: Any, item: RoadmapItem) -> None:
+def roadmap_item_delete(*, actor: Any, item: RoadmapItem) -> RoadmapItem:
+    """Take the measure off the roadmap; it stays restorable with its evidence."""
     _require(rules.may_manage_partnership(actor, item.partnership))
+    if item.deleted_at is not None:
+        raise ValidationError(_("Мера уже удалена."))
+    item.deleted_at = timezone.now()
+    item.deleted_by = actor if getattr(actor, "is_authenticated", False) else None
+    item.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     audit_log(
         actor=actor,
         action="partnerships.roadmap_item.deleted",
-        target=item.partnership,
-        data={"item": item.pk, "action": item.action[:200]},
+        target=item,
+        data={"partnership": item.partnership_id, "action": item.action[:200]},
     )
-    item.delete()
+    return item
+
+
+@transaction.atomic
+def roadmap_item_restore(*, actor: Any, item: RoadmapItem) -> RoadmapItem:
+    _require(rules.may_manage_partnership(actor, item.partnership))
+    if item.deleted_at is None:
+        raise ValidationError(_("Мера не удалена."))
+    item.deleted_at = None
+    item.deleted_by = None
+    item.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="partnerships.roadmap_item.restored",
+        target=item,
+        data={"partnership": item.partnership_id, "action": item.action[:200]},
+    )
+    return item
 
 
 @transaction.atomic
@@ -628,7 +651,11 @@ def roadmap_from_risk_profile(
     _require(rules.may_manage_partnership(actor, partnership))
     if profile.school_id != partnership.supported_id:
         raise ValidationError(_("Профиль другой школы: нужен профиль поддерживаемой школы."))
-    present = set(partnership.roadmap.exclude(risk_factor="").values_list("risk_factor", flat=True))
+    present = set(
+        partnership.roadmap.filter(deleted_at__isnull=True)
+        .exclude(risk_factor="")
+        .values_list("risk_factor", flat=True)
+    )
     items = []
     for factor in profile.factors.filter(chosen=True).order_by("id"):
         if factor.factor in present:

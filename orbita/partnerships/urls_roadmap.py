@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("roadmap/<int:pk>/edit/", views.RoadmapItemEditView.as_view(), name="item-edit"),
     path("roadmap/<int:pk>/status/", views.RoadmapItemStatusView.as_view(), name="item-status"),
     path("roadmap/<int:pk>/delete/", views.RoadmapItemDeleteView.as_view(), name="item-delete"),
+    path("roadmap/<int:pk>/restore/", views.RoadmapItemRestoreView.as_view(), name="item-restore"),
     path(
         "roadmap/<int:pk>/evidence/", views.RoadmapEvidenceAddView.as_view(), name="item-evidence"
     ),

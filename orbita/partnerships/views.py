@@ -57,6 +57,7 @@ ACTIONS = {
     "partnerships.roadmap_item.created": gettext_lazy("добавлена мера дорожной карты"),
     "partnerships.roadmap_item.updated": gettext_lazy("изменена мера дорожной карты"),
     "partnerships.roadmap_item.deleted": gettext_lazy("удалена мера дорожной карты"),
+    "partnerships.roadmap_item.restored": gettext_lazy("возвращена мера дорожной карты"),
     "partnerships.roadmap.template_applied": gettext_lazy("дорожная карта заполнена по шаблону"),
     "partnerships.roadmap.imported": gettext_lazy("дорожная карта загружена из файла"),
 }
@@ -135,7 +136,9 @@ class PartnershipListView(CoordinatorPage):
         )
         overdue = dict(
             selectors.overdue_filter(
-                RoadmapItem.objects.filter(partnership__in=[p.pk for p in partnerships])
+                RoadmapItem.objects.filter(
+                    partnership__in=[p.pk for p in partnerships], deleted_at__isnull=True
+                )
             )
             .values_list("partnership_id")
             .annotate(n=Count("pk"))

@@ -76,6 +76,9 @@ class RoadmapView(CoordinatorPage):
             templates=list(roadmap.TEMPLATES.values()),
             import_form=RoadmapImportForm(),
             profiles=list(selectors.risk_profile_list(user=user, school_id=p.supported_id)),
+            removed=list(selectors.roadmap_removed(user=user, partnership_id=p.pk))
+            if may_manage
+            else [],
         )
         return context
 
@@ -141,8 +144,19 @@ class RoadmapItemStatusView(ActionView):
         return _roadmap_url(item.partnership_id, f"item-{item.pk}")
 
 
+class RoadmapItemRestoreView(ActionView):
+    success_message = gettext_lazy("Мера возвращена в дорожную карту.")
+
+    def act(self, request: HttpRequest, **kwargs: Any) -> str:
+        item = selectors.roadmap_removed_get(user=request.user, pk=kwargs["pk"])
+        services.roadmap_item_restore(actor=request.user, item=item)
+        return _roadmap_url(item.partnership_id, f"item-{item.pk}")
+
+
 class RoadmapItemDeleteView(ActionView):
-    success_message = gettext_lazy("Мера удалена из дорожной карты.")
+    success_message = gettext_lazy(
+        "Мера удалена из дорожной карты; вернуть её можно внизу страницы."
+    )
 
     def act(self, request: HttpRequest, **kwargs: Any) -> str:
         item = selectors.roadmap_item_get(user=request.user, pk=kwargs["pk"])

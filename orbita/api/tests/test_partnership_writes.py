@@ -154,7 +154,9 @@ def test_roadmap_items_create_work_and_delete(world, people, partnership):
     assert (done.json()["status"], done.json()["action"]) == ("done", "Семинар")
     assert api_client(people["school"], auth="token").delete(url).status_code == 403
     assert api_client(people["municipal"], auth="token").delete(url).status_code == 204
-    assert RoadmapItem.objects.count() == 0
+    # Soft deletion: gone from the roadmap (and the API), restorable on the page.
+    assert RoadmapItem.objects.get().deleted_at is not None
+    assert api_client(people["municipal"], auth="token").get(url).status_code == 404
 
 
 def test_roadmap_item_refuses_a_third_school(world, people, partnership):

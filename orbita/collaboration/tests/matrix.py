@@ -71,6 +71,7 @@ def collaboration_objects(world: Any, people: Any) -> dict[str, Any]:
         "event": event.pk,
         "registration": Registration.objects.get(event=event).pk,
         "material": Material.objects.get(title="Матрица: рабочий лист").pk,
+        "removed": Material.objects.get(title="Матрица: удалённый").pk,
         "session": session.pk,
         "idea": Idea.objects.filter(session=session).values_list("pk", flat=True)[0],
         "rating": IdeaRating.objects.filter(idea__session=session).values_list("pk", flat=True)[0],
@@ -102,6 +103,14 @@ def _build(world: Any, people: Any) -> None:
         school=leader,
         file=SimpleUploadedFile("лист.pdf", b"%PDF-1.4 matrix"),
     )
+    removed = services.material_create(
+        actor=None,
+        title="Матрица: удалённый",
+        kind="article",
+        school=leader,
+        link="https://example.org/article",
+    )
+    services.material_delete(actor=None, material=removed)
     session = services.session_create(
         actor=None,
         facilitator=people["mentor"],
@@ -157,6 +166,8 @@ ROWS: dict[str, tuple[tuple[int, ...], Any, str]] = {
     "collaboration:material-detail": (MATERIAL_PAGE, key("material"), "get"),
     "collaboration:material-file": (MATERIAL_PAGE, key("material"), "get"),
     "collaboration:material-delete": (MATERIAL_DELETE, key("material"), "post"),
+    "collaboration:material-bin": (EVERYONE, None, "get"),
+    "collaboration:material-restore": (MATERIAL_DELETE, key("removed"), "post"),
     "collaboration:mentee-materials": (MENTEE_PAGE, key("mentee"), "get"),
     "collaboration:session-list": (EVERYONE, None, "get"),
     "collaboration:session-create": (EVERYONE, None, "get"),

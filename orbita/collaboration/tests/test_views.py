@@ -493,3 +493,35 @@ def test_event_page_names_the_audience_roles_in_words(world, people):
         reverse("collaboration:event-detail", args=[event.pk])
     )
     assert "учителя, родители" in page.content.decode()
+
+
+def test_a_deleted_material_goes_to_the_bin_and_comes_back_with_its_file(
+    world, people, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    material = services.material_create(
+        actor=None,
+        title="Рабочий лист к ОГЭ",
+        kind="worksheet",
+        school=world.mentor_teacher.school,
+        file=SimpleUploadedFile("лист.pdf", b"%PDF-1.4 sheet"),
+    )
+    client = client_for(people["municipal"])
+    client.post(reverse("collaboration:material-delete", args=[material.pk]))
+    listed = client.get(reverse("collaboration:material-list"))
+    assert "Рабочий лист к ОГЭ" not in listed.content.decode()
+    assert (
+        client.get(reverse("collaboration:material-detail", args=[material.pk])).status_code == 404
+    )
+    assert [
+        m.pk for m in client.get(reverse("collaboration:material-bin")).context["materials"]
+    ] == [material.pk]
+    assert (
+        client_for(people["mentee"]).get(reverse("collaboration:material-bin")).context["materials"]
+        == []
+    )
+    client.post(reverse("collaboration:material-restore", args=[material.pk]))
+    material.refresh_from_db()
+    assert material.deleted_at is None
+    download = client.get(reverse("collaboration:material-file", args=[material.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 sheet"

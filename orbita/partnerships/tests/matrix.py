@@ -51,6 +51,16 @@ def partnership_page_objects(world: Any, people: Any) -> dict[str, int]:
     evidence = item.evidence.exclude(file="").first() or services.roadmap_evidence_add(
         actor=None, item=item, upload=SimpleUploadedFile("отчёт.pdf", b"%PDF-1.4 matrix")
     )
+    removed = (
+        RoadmapItem.objects.filter(partnership_id=keys["partnership"])
+        .exclude(deleted_at=None)
+        .first()
+    )
+    if removed is None:
+        removed = services.roadmap_item_create(
+            actor=None, partnership=item.partnership, data={"action": "Удалённая мера"}
+        )
+        services.roadmap_item_delete(actor=None, item=removed)
     run = RecommendationRun.objects.filter(municipality=world.municipality).first()
     if run is None:
         run = RecommendationRun.objects.create(
@@ -64,6 +74,7 @@ def partnership_page_objects(world: Any, people: Any) -> dict[str, int]:
         "template": template.pk,
         "evidence": evidence.pk,
         "run": run.pk,
+        "removed": removed.pk,
         "proposal": run.proposals.get().pk,
         "profile": keys["profile"],
     }

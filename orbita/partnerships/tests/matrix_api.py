@@ -57,7 +57,7 @@ def partnership_api_objects(world: Any, people: Any) -> dict[str, int]:
     return {
         "partnership": existing.pk,
         "agreement": existing.agreements.get().pk,
-        "item": existing.roadmap.get().pk,
+        "item": existing.roadmap.get(deleted_at__isnull=True).pk,
         "profile": RiskProfile.objects.get(school=world.branch).pk,
         "programme": existing.network_programmes.get().pk,
     }

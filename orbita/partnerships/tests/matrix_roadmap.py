@@ -25,6 +25,7 @@ ROWS: dict[str, tuple[tuple[int, ...], Callable[[Any, Any], dict[str, Any]] | No
     "partnerships:item-edit": (MANAGE, pk_of("item"), "get"),
     "partnerships:item-status": (WORK_POST, pk_of("item"), "post"),
     "partnerships:item-delete": (MANAGE_POST, pk_of("item"), "post"),
+    "partnerships:item-restore": (MANAGE_POST, pk_of("removed"), "post"),
     "partnerships:item-evidence": (WORK_POST, pk_of("item"), "post"),
     "partnerships:evidence-file": (FILE, pk_of("evidence"), "get"),
     "partnerships:programme-list": (COORDINATORS, None, "get"),

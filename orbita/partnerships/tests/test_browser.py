@@ -63,7 +63,7 @@ def test_from_recommendation_to_roadmap(
     page.get_by_role("button", name="Сформировать DOCX").click()
     page.get_by_text("Соглашение сформировано").wait_for()
     with page.expect_download() as download:
-        page.get_by_role("link", name="DOCX").click()
+        page.get_by_role("link", name="DOCX", exact=True).click()
     with open(download.value.path(), "rb") as fh:
         text = "\n".join(p.text for p in Document(io.BytesIO(fh.read())).paragraphs)
     assert "Соглашение о сетевом взаимодействии № 12" in text

@@ -707,3 +707,19 @@ def test_partnership_report_lists_the_roadmap_and_the_balance(people, partnershi
         "Красновская ОШ → Сеченовская СШ: мер дорожной карты 1 (выполнено 1), мероприятий 0."
         in text
     )
+
+
+def test_a_deleted_item_leaves_the_progress_and_comes_back(people, partnership):
+    item = services.roadmap_item_create(
+        actor=None, partnership=partnership, data={"action": "Семинар", "status": "done"}
+    )
+    client = client_for(people["municipal"])
+    client.post(reverse("partnerships:item-delete", args=[item.pk]))
+    page = client.get(reverse("partnerships:roadmap", args=[partnership.pk]))
+    assert page.context["items"] == []
+    assert [i.pk for i in page.context["removed"]] == [item.pk]
+    assert client.get(reverse("partnerships:list")).context["partnerships"][0].items_total == 0
+    client.post(reverse("partnerships:item-restore", args=[item.pk]))
+    page = client.get(reverse("partnerships:roadmap", args=[partnership.pk]))
+    assert [i.pk for i in page.context["items"]] == [item.pk]
+    assert page.context["removed"] == []
