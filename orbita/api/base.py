@@ -182,9 +182,25 @@ class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids are 64-bit: a larger number is a 400, never an overflow in the database.
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
         # drf-spectacular cannot tell the type from an ``…_id`` path; say it, with the label.
         extend_schema_field({"type": "integer", "description": self.label})(self)
+
+
+MAX_ID = 2**63 - 1
+
+
+class IntFilter(filters.NumberFilter):
+    """A whole number within ``min_value``..``max_value`` (a year, a grade); anything else is
+    a 400 with the field's message."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, min_value: int = 0, max_value: int = 9999, **kwargs: Any):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
 
 
 class _BooleanField(forms.Field):

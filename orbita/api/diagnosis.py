@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 from rest_framework.routers import BaseRouter
 
-from orbita.api.base import ApiReadOnlyViewSet, IdFilter
+from orbita.api.base import ApiReadOnlyViewSet, IdFilter, IntFilter
 from orbita.api.registry import SchoolRefSerializer, SubjectRefSerializer
 from orbita.diagnosis import selectors
 from orbita.diagnosis.models import AssessmentKind, Method, Result, SchoolContext, SchoolFlags
@@ -146,12 +146,12 @@ class SchoolFlagsSerializer(serializers.ModelSerializer[SchoolFlags]):
 
 
 class ResultFilter(filters.FilterSet):
-    year = filters.NumberFilter(label=_("Год"))
+    year = IntFilter(min_value=1990, max_value=2100, label=_("Год"))
     school = IdFilter(field_name="school_id", label=_("Школа (id)"))
     municipality = IdFilter(field_name="school__municipality_id", label=_("Муниципалитет (id)"))
     kind = filters.ChoiceFilter(choices=AssessmentKind.choices, label=_("Процедура"))
     subject = filters.CharFilter(field_name="subject__code", label=_("Предмет (код)"))
-    grade = filters.NumberFilter(label=_("Класс"))
+    grade = IntFilter(min_value=1, max_value=11, label=_("Класс"))
 
     class Meta:
         model = Result
@@ -159,7 +159,7 @@ class ResultFilter(filters.FilterSet):
 
 
 class SchoolContextFilter(filters.FilterSet):
-    year = filters.NumberFilter(label=_("Год"))
+    year = IntFilter(min_value=1990, max_value=2100, label=_("Год"))
     school = IdFilter(field_name="school_id", label=_("Школа (id)"))
     municipality = IdFilter(field_name="school__municipality_id", label=_("Муниципалитет (id)"))
 
@@ -180,7 +180,7 @@ assert [c for c, _label in FLAG_CHOICES] == list(SchoolFlags.FLAGS)
 
 
 class SchoolFlagsFilter(filters.FilterSet):
-    year = filters.NumberFilter(label=_("Год"))
+    year = IntFilter(min_value=1990, max_value=2100, label=_("Год"))
     school = IdFilter(field_name="school_id", label=_("Школа (id)"))
     municipality = IdFilter(field_name="school__municipality_id", label=_("Муниципалитет (id)"))
     flag = filters.ChoiceFilter(

@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from orbita.api.base import ApiReadOnlyViewSet, IdFilter
+from orbita.api.base import ApiReadOnlyViewSet, IdFilter, IntFilter
 from orbita.api.mentoring import (
     CreateMixin,
     ScopedRelatedField,
@@ -342,7 +342,7 @@ class NetworkProgrammeWriteSerializer(serializers.Serializer[Any]):
 
 class PartnershipFilter(filters.FilterSet):
     municipality = IdFilter(field_name="municipality_id", label=_("Муниципалитет (id)"))
-    school = filters.NumberFilter(method="filter_school", label=_("Школа-участник (id)"))
+    school = IdFilter(method="filter_school", label=_("Школа-участник (id)"))
     status = filters.ChoiceFilter(choices=Partnership.Status.choices, label=_("Статус"))
 
     class Meta:
@@ -375,7 +375,9 @@ class RoadmapItemFilter(filters.FilterSet):
 
 class RiskProfileFilter(filters.FilterSet):
     school = IdFilter(field_name="school_id", label=_("Школа (id)"))
-    year = filters.NumberFilter(field_name="year", label=_("Учебный год (начало)"))
+    year = IntFilter(
+        field_name="year", min_value=1990, max_value=2100, label=_("Учебный год (начало)")
+    )
 
     class Meta:
         model = RiskProfile

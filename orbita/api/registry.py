@@ -104,6 +104,8 @@ class SchoolSerializer(serializers.ModelSerializer[School]):
 class TeacherSerializer(serializers.ModelSerializer[Teacher]):
     school = SchoolRefSerializer(read_only=True)
     subjects = SubjectRefSerializer(many=True, read_only=True)
+    # Not ``format: email``: a teacher without an address has "" (the registry keeps blanks).
+    email = serializers.CharField(read_only=True, help_text=_("Электронная почта или пусто."))
 
     class Meta:
         model = Teacher

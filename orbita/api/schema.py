@@ -21,10 +21,17 @@ from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 
-# Field name → its messages; errors not tied to a field are under "non_field_errors".
+# Field name → its messages; errors not tied to a field are under "non_field_errors". A list
+# or a nested field answers its items' messages by position or by name (``{"0": [...]}``).
+_MESSAGES = {"type": "array", "items": {"type": "string"}}
 VALIDATION_ERRORS = {
     "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "additionalProperties": {
+        "oneOf": [
+            _MESSAGES,
+            {"type": "object", "additionalProperties": {"oneOf": [_MESSAGES, {"type": "object"}]}},
+        ]
+    },
 }
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
