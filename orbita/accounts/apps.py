@@ -14,6 +14,12 @@ class AccountsConfig(AppConfig):
         from orbita.accounts.groups import sync_coordinators_group
 
         post_migrate.connect(sync_coordinators_group, dispatch_uid="orbita-coordinators-group")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from orbita.accounts.consent import remember_consent_state
+
+        user_logged_in.connect(remember_consent_state, dispatch_uid="orbita-consent-state")
         admin.site.site_header = _("Орбита — администрирование")
         admin.site.site_title = _("Орбита")
         admin.site.index_title = _("Данные и права доступа")

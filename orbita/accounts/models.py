@@ -156,3 +156,25 @@ class RoleAssignment(BaseModel):
 
 
 LEVEL_LABELS = {"region": _("регион"), "municipality": _("муниципалитет"), "school": _("школа")}
+
+
+class Consent(BaseModel):
+    """A person's consent to the processing of their personal data (152-ФЗ, ст. 9): the
+    text they accepted (its version and wording, kept as shown) and when; withdrawing it
+    keeps the record and dates the withdrawal."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("пользователь"), on_delete=models.CASCADE, related_name="consents"
+    )
+    version = models.CharField(_("редакция"), max_length=20)
+    text = models.TextField(_("текст согласия"))
+    accepted_at = models.DateTimeField(_("дано"))
+    withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("согласие на обработку персональных данных")
+        verbose_name_plural = _("согласия на обработку персональных данных")
+        ordering = ["user_id", "-accepted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.version}"

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from orbita.accounts.forms import LoginForm
-from orbita.accounts.views import PersonalDataView
+from orbita.accounts.views import ConsentView, PersonalDataView
 
 app_name = "accounts"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("my-data/", PersonalDataView.as_view(), name="my-data"),
+    path("consent/", ConsentView.as_view(), name="consent"),
 ]

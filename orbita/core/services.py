@@ -92,3 +92,29 @@ def model_update[M: models.Model](
     for name, value in m2m.items():
         getattr(instance, name).set(value)
     return instance, {k: (_jsonable(v[0]), _jsonable(v[1])) for k, v in changes.items()}
+
+
+def audit_view(*, actor: Any, action: str, target: models.Model) -> None:
+    """Record that ``actor`` opened a page with someone's personal data (152-ФЗ: who viewed
+    what), at most once per person, page and day so a reload does not flood the log."""
+    from django.utils import timezone
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    content_type = ContentType.objects.get_for_model(target)
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    seen = AuditEntry.objects.filter(
+        actor=actor,
+        action=action,
+        target_type=content_type,
+        target_id=str(target.pk),
+        created_at__gte=start,
+    ).exists()
+    if not seen:
+        AuditEntry.objects.create(
+            actor=actor,
+            action=action,
+            target_type=content_type,
+            target_id=str(target.pk),
+            target_repr=str(target)[:255],
+        )

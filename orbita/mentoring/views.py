@@ -25,6 +25,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orbita.accounts.access import get_scope
+from orbita.core.services import audit_view
 from orbita.mentoring import documents, rules, selectors, services
 from orbita.mentoring.criteria import criteria_group_scores
 from orbita.mentoring.forms import (
@@ -239,6 +240,7 @@ class MentorDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         mentor = selectors.mentor_get(user=user, pk=self.kwargs["pk"])
+        audit_view(actor=user, action="mentoring.mentor.viewed", target=mentor)
         pairs = list(selectors.pair_list(user=user, mentor_id=mentor.pk))
         programmes = manageable_programmes(user)
         pair_form = None
@@ -498,6 +500,7 @@ class MenteeDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         mentee = selectors.mentee_get(user=user, pk=self.kwargs["pk"])
+        audit_view(actor=user, action="mentoring.mentee.viewed", target=mentee)
         pairs = list(selectors.pair_list(user=user, mentee_id=mentee.pk))
         programmes = manageable_programmes(user)
         pair_form = None

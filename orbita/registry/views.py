@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from orbita.accounts.access import get_scope
+from orbita.core.services import audit_view
 from orbita.registry.forms import SchoolFilterForm, TeacherFilterForm
 from orbita.registry.models import School
 from orbita.registry.selectors import (
@@ -214,6 +215,7 @@ class TeacherDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         teacher = teacher_get(user=user, pk=self.kwargs["pk"])
+        audit_view(actor=user, action="registry.teacher.viewed", target=teacher)
         context.update(
             nav="teachers",
             teacher=teacher,

@@ -110,6 +110,8 @@ MATRIX: dict[str, Case] = {
     "accounts:login": Case(same(302, 200)),  # signed-in users go on to the dashboard
     "accounts:logout": Case(same(302, 302), method="post"),
     "accounts:my-data": Case(same(200, 302)),
+    "accounts:consent": Case(same(200, 302)),
+    "accounts:consent#post": Case(same(302, 302), method="post"),
     "imports:upload": Case(COORDINATORS_ONLY),
     "imports:batch-list": Case(COORDINATORS_ONLY),
     "imports:batch-detail": Case(OWN_BATCH, _batch),
