@@ -112,6 +112,12 @@ MATRIX: dict[str, Case] = {
     "accounts:my-data": Case(same(200, 302)),
     "accounts:consent": Case(same(200, 302)),
     "accounts:consent#post": Case(same(302, 302), method="post"),
+    "accounts:password-reset": Case(same(200, 200)),
+    "accounts:password-reset-done": Case(same(200, 200)),
+    "accounts:password-reset-confirm": Case(
+        same(200, 200), lambda w, p: {"uidb64": "MQ", "token": "bad-token"}
+    ),
+    "accounts:password-reset-complete": Case(same(200, 200)),
     "imports:upload": Case(COORDINATORS_ONLY),
     "imports:batch-list": Case(COORDINATORS_ONLY),
     "imports:batch-detail": Case(OWN_BATCH, _batch),

@@ -105,3 +105,31 @@ def test_viewing_a_teacher_page_is_logged_once_a_day(world, people):
     client.get(url)
     (entry,) = AuditEntry.objects.filter(action="registry.teacher.viewed")
     assert (entry.actor, entry.target_id) == (people["municipal"], str(world.teacher.pk))
+
+
+def test_password_reset_by_e_mail(people, settings):
+    import re
+
+    from django.core import mail
+
+    user = people["mentee"]
+    user.email = "nazarova@example.org"
+    user.save()
+    client = Client()
+    response = client.post(reverse("accounts:password-reset"), {"email": "nazarova@example.org"})
+    assert response["Location"] == reverse("accounts:password-reset-done")
+    (message,) = mail.outbox
+    assert message.subject == "Орбита: восстановление пароля"
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Новый-пароль-2026", "new_password2": "Новый-пароль-2026"},
+    )
+    assert done["Location"] == reverse("accounts:password-reset-complete")
+    user.refresh_from_db()
+    assert user.check_password("Новый-пароль-2026")
+    # An unknown address gets the same answer and no letter.
+    client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"})
+    assert len(mail.outbox) == 1
