@@ -251,18 +251,51 @@ class EventForm(forms.Form):
     description = forms.CharField(
         label=_("Описание"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 4})
     )
+    partnership = forms.ModelChoiceField(
+        label=_("Партнёрство, которому служит мероприятие"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("— нет —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    roadmap_item = forms.ModelChoiceField(
+        label=_("Мера дорожной карты"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("— нет —"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("Мероприятие станет подтверждением выполнения этой меры."),
+    )
 
     def __init__(
         self,
         *args: Any,
         municipalities: QuerySet[Municipality],
         schools: QuerySet[School],
+        partnerships: QuerySet[Any] | None = None,
+        roadmap_items: QuerySet[Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
         for name in ("organisers", "helper_school", "helped_school", "audience_schools"):
             self.fields[name].queryset = schools  # type: ignore[attr-defined]
+        if partnerships is not None:
+            self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
+        if roadmap_items is not None:
+            self.fields["roadmap_item"].queryset = roadmap_items  # type: ignore[attr-defined]
+            self.fields["roadmap_item"].label_from_instance = (  # type: ignore[attr-defined]
+                lambda item: f"{item.partnership.supported.display_name}: {item.action[:80]}"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        item, partnership = data.get("roadmap_item"), data.get("partnership")
+        if item is not None and partnership is None:
+            data["partnership"] = item.partnership
+        elif item is not None and partnership is not None and item.partnership_id != partnership.pk:
+            self.add_error("roadmap_item", _("Мера из другого партнёрства."))
+        return data
 
     @staticmethod
     def initial_from(event: Event) -> dict[str, Any]:
@@ -288,6 +321,8 @@ class EventForm(forms.Form):
             "capacity": event.capacity,
             "registration_open": event.registration_open,
             "description": event.description,
+            "partnership": event.partnership_id,
+            "roadmap_item": event.roadmap_item_id,
         }
 
 
@@ -422,10 +457,31 @@ class SessionForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("Когда"), required=False, widget=forms.DateTimeInput(attrs=DATETIME)
     )
+    roadmap_item = forms.ModelChoiceField(
+        label=_("Мера дорожной карты"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("— нет —"),
+        widget=forms.Select(attrs=SELECT),
+        help_text=_("Итоговые рекомендации сессии станут подтверждением этой меры."),
+    )
 
-    def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        municipalities: QuerySet[Municipality],
+        roadmap_items: QuerySet[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        if roadmap_items is None:
+            del self.fields["roadmap_item"]
+        else:
+            self.fields["roadmap_item"].queryset = roadmap_items  # type: ignore[attr-defined]
+            self.fields["roadmap_item"].label_from_instance = (  # type: ignore[attr-defined]
+                lambda item: f"{item.partnership.supported.display_name}: {item.action[:80]}"
+            )
 
 
 class InviteForm(forms.Form):

@@ -604,6 +604,7 @@ def session_create(
     participants: Sequence[Any] = (),
     scheduled_at: datetime | None = None,
     event: Event | None = None,
+    roadmap_item: Any = None,
 ) -> BrainstormSession:
     """The facilitator (the actor; the command line and the demo name one) states the
     problem and invites the participants."""
@@ -618,6 +619,7 @@ def session_create(
         facilitator=facilitator,
         scheduled_at=scheduled_at,
         event=event,
+        roadmap_item=roadmap_item,
     )
     session.full_clean()
     session.save()
@@ -686,6 +688,16 @@ def session_recommendations_attach(*, session: BrainstormSession) -> BrainstormS
     BrainstormSession.objects.filter(pk=session.pk).update(
         recommendations=session.recommendations.name
     )
+    if session.roadmap_item_id is not None:
+        # The chosen roadmap measure gets the recommendations as its evidence.
+        from orbita.partnerships.models import RoadmapEvidence
+
+        evidence = RoadmapEvidence(
+            item_id=session.roadmap_item_id,
+            name=_("Рекомендации мозгового штурма «%(title)s».docx") % {"title": session.title},
+        )
+        evidence.file.save("recommendations.docx", ContentFile(content), save=False)
+        evidence.save()
     return session
 
 

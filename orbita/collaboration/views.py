@@ -155,11 +155,18 @@ class EventMonthView(LoginRequiredMixin, TemplateView):
 
 
 def _event_form(user: Any, data: Any = None, initial: Any = None) -> EventForm:
+    from orbita.partnerships.models import Partnership
+    from orbita.partnerships.selectors import partnership_list, roadmap_item_list
+
     return EventForm(
         data,
         initial=initial,
         municipalities=selectors.event_municipalities(user=user),
         schools=selectors.region_schools(user=user),
+        partnerships=partnership_list(user=user).exclude(status=Partnership.Status.ENDED),
+        roadmap_items=roadmap_item_list(user=user)
+        .exclude(status__in=("done", "cancelled"))
+        .select_related("partnership__supported"),
     )
 
 
@@ -617,7 +624,19 @@ class SessionCreateView(LoginRequiredMixin, TemplateView):
     def _form(self, data: Any = None) -> SessionForm:
         municipalities = selectors.event_municipalities(user=self.request.user)
         initial = {"municipality": municipalities.first()} if municipalities.count() == 1 else {}
-        return SessionForm(data, initial=initial, municipalities=municipalities)
+        from orbita.partnerships.selectors import roadmap_item_list
+
+        items = (
+            roadmap_item_list(user=self.request.user)
+            .exclude(status__in=("done", "cancelled"))
+            .select_related("partnership__supported")
+        )
+        return SessionForm(
+            data,
+            initial=initial,
+            municipalities=municipalities,
+            roadmap_items=items if get_scope(self.request.user).is_coordinator else None,
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -53,7 +53,9 @@ class RoadmapView(CoordinatorPage):
         p = selectors.partnership_get(user=user, pk=self.kwargs["pk"])
         today = timezone.localdate()
         items = list(
-            selectors.roadmap_item_list(user=user, partnership_id=p.pk).prefetch_related("evidence")
+            selectors.roadmap_item_list(user=user, partnership_id=p.pk).prefetch_related(
+                "evidence", "events"
+            )
         )
         for item in items:
             item.overdue = item.is_overdue(today)  # type: ignore[attr-defined]

@@ -525,3 +525,59 @@ def test_a_deleted_material_goes_to_the_bin_and_comes_back_with_its_file(
     assert material.deleted_at is None
     download = client.get(reverse("collaboration:material-file", args=[material.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 sheet"
+
+
+def test_a_session_for_a_roadmap_measure_attaches_its_recommendations(
+    world, people, settings, tmp_path
+):
+    from orbita.partnerships import services as partnership_services
+
+    settings.MEDIA_ROOT = tmp_path
+    p = partnership_services.partnership_create(
+        actor=None, leader=world.mentor_teacher.school, supported=world.branch
+    )
+    item = partnership_services.roadmap_item_create(
+        actor=None, partnership=p, data={"action": "Мозговой штурм о родителях"}
+    )
+    client = client_for(people["municipal"])
+    client.post(
+        reverse("collaboration:session-create"),
+        {
+            "title": "Вовлечение родителей",
+            "problem": "Родители не приходят",
+            "municipality": world.municipality.pk,
+            "roadmap_item": item.pk,
+        },
+    )
+    from orbita.collaboration.models import BrainstormSession
+
+    session = BrainstormSession.objects.get()
+    assert session.roadmap_item == item
+    services.idea_add(
+        actor=None, session=session, text="Семейный квест", author=people["municipal"]
+    )
+    for _ in range(3):
+        session = services.session_advance(actor=people["municipal"], session=session)
+    (evidence,) = item.evidence.all()
+    assert evidence.name == "Рекомендации мозгового штурма «Вовлечение родителей».docx"
+    page = client.get(reverse("partnerships:roadmap", args=[p.pk]))
+    assert "Рекомендации мозгового штурма" in page.content.decode()
+
+
+def test_an_event_serves_a_roadmap_measure(world, people):
+    from orbita.partnerships import services as partnership_services
+
+    p = partnership_services.partnership_create(
+        actor=None, leader=world.mentor_teacher.school, supported=world.branch
+    )
+    item = partnership_services.roadmap_item_create(
+        actor=None, partnership=p, data={"action": "Открытый урок"}
+    )
+    event = make_event(world)
+    services.event_update(actor=None, event=event, data={"partnership": p, "roadmap_item": item})
+    page = client_for(people["municipal"]).get(reverse("partnerships:roadmap", args=[p.pk]))
+    assert reverse("collaboration:event-detail", args=[event.pk]) in page.content.decode()
+    detail = client_for(people["municipal"]).get(
+        reverse("collaboration:event-detail", args=[event.pk])
+    )
+    assert "Открытый урок" in detail.content.decode()
