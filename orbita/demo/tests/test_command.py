@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from orbita.accounts.models import User
 from orbita.demo.data.collaboration import FACILITATORS, PARTICIPANT_SCHOOLS
+from orbita.demo.data.monitoring import MENTEE_ANSWERS, MENTOR_ANSWERS
 from orbita.demo.services import DemoConflictError, demo_load
 from orbita.registry.models import Region, School, Teacher
 from orbita.registry.services import region_create
@@ -41,9 +42,11 @@ def test_load_then_rerun_then_if_empty():
     assert "школ — 59" in output
     assert_logins_printed(output)
     loaded = counts()
-    # The five logins, and the accounts (without passwords) of Тосненский район's
-    # brainstorm facilitators and participants.
-    assert loaded[0] == 59 and loaded[2] == 5 + len(FACILITATORS) + len(PARTICIPANT_SCHOOLS)
+    # The five logins, the accounts (without passwords) of Тосненский район's brainstorm
+    # facilitators and participants, and of case 001's survey respondents.
+    respondents = MENTEE_ANSWERS[0] + MENTOR_ANSWERS[0]
+    assert loaded[0] == 59
+    assert loaded[2] == 5 + len(FACILITATORS) + len(PARTICIPANT_SCHOOLS) + respondents
     assert User.objects.filter(username__in=LOGINS).count() == 5
 
     # A second run without --if-empty refuses in Russian and duplicates nothing; the

@@ -1,5 +1,6 @@
 """``demo_load``: what a newcomer finds in the database, and what each login sees."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -157,10 +158,20 @@ def test_passwords_are_hashed(demo):
 
 
 def test_roles(demo):
+    logins = ("region", "municipal", "school", "mentor", "mentee")
+    assignments = RoleAssignment.objects.select_related("user", "region", "municipality", "school")
     roles = {
         (a.user.username, a.role, str(a.region or a.municipality or a.school))
-        for a in RoleAssignment.objects.select_related("user", "region", "municipality", "school")
+        for a in assignments.filter(user__username__in=logins)
     }
+    # Case 001's survey respondents (accounts without passwords): 15 mentees of the
+    # supported schools, 6 mentors of the leader school.
+    others = Counter(
+        (a.role, a.school.short_name) for a in assignments.exclude(user__username__in=logins)
+    )
+    assert sum(n for (role, _s), n in others.items() if role == Role.MENTEE) == 15
+    assert {s for (role, s) in others if role == Role.MENTEE} <= {"Красновская ОШ", "Болтинская ОШ"}
+    assert others[(Role.MENTOR, "Сеченовская СШ")] == 6
     assert roles == {
         ("region", Role.REGIONAL_ADMIN, "Ярославская область"),
         ("region", Role.REGIONAL_ADMIN, "Нижегородская область"),
