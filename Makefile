@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PO := orbita/locale/ru/LC_MESSAGES/django.po
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 export DJANGO_SETTINGS_MODULE ?= config.django.local
 
 .PHONY: help install assets migrate demo run test test-pg lint format typecheck check messages clean
