@@ -25,6 +25,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orbita.accounts.access import get_scope
+from orbita.core.history import history
 from orbita.core.services import audit_view
 from orbita.mentoring import documents, rules, selectors, services
 from orbita.mentoring.criteria import criteria_group_scores
@@ -957,6 +958,10 @@ class PairDetailView(LoginRequiredMixin, TemplateView):
             is_mentor=rules.is_pair_mentor(user, pair),
             may_manage=may_manage,
             may_edit_plan=rules.may_edit_plan(user, pair),
+            history=history(
+                [pair, *([plan] if plan else [])],
+                extra=[(PairPlanItem, [i.pk for i in items])],
+            ),
             goal_form=PlanGoalForm(initial={"goal": plan.goal if plan else ""}),
             item_form=PlanItemForm(),
             status_choices=PairPlanItem.Status.choices,

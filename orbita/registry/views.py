@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from orbita.accounts.access import get_scope
+from orbita.core.history import history
 from orbita.core.services import audit_view
 from orbita.registry.forms import SchoolFilterForm, TeacherFilterForm
 from orbita.registry.models import School
@@ -137,6 +138,7 @@ class SchoolDetailView(LoginRequiredMixin, TemplateView):
             staff_visible=staff_visible,
             staff_by_subject=school_staff_by_subject(school=school) if staff_visible else [],
             **_school_partnerships(user, school),
+            history=history([school]) if get_scope(user).is_coordinator else [],
         )
         return context
 

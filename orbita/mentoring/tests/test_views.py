@@ -466,3 +466,16 @@ def selectors_school_flags(user, school_id):
     from orbita.mentoring.selectors import school_flags
 
     return school_flags(user=user, school_ids=[school_id])
+
+
+def test_the_pair_page_shows_its_history(setting, people):
+    from django.urls import reverse
+
+    from orbita.conftest import client_for
+    from orbita.mentoring.tests.conftest import active_pair
+
+    pair = active_pair(setting)
+    page = client_for(people["municipal"]).get(reverse("mentoring:pair-detail", args=[pair.pk]))
+    verbs = [str(e.verb) for e in page.context["history"]]
+    assert "опубликовано" in verbs and "создано" in verbs
+    assert 'data-testid="history-panel"' in page.content.decode()
