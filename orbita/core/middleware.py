@@ -25,6 +25,7 @@ class RejectNulMiddleware:
         ):
             message = _("Недопустимый символ в адресе запроса.")
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                # Shaped like a validation error (field → messages), as the schema documents.
+                return JsonResponse({"detail": [message]}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -38,6 +38,21 @@ schema = schemathesis.openapi.from_dict(_raw_schema())
 schema.app = WSGIHandler()
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Any:
+    """The WSGI handler closes the database connection after each request (as a server
+    should); inside a test's transaction that would drop it. Django's test client switches
+    this off for its requests; do the same for the handler schemathesis calls."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(world: Any, people: Any) -> str:
     # The shared world gives every list and scope something to show.

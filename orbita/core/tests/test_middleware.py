@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_nul_in_the_query_string_is_a_400(query):
     response = Client().get("/api/v1/schools/" + query)
     assert response.status_code == 400
-    assert response.json() == {"detail": "Недопустимый символ в адресе запроса."}
+    assert response.json() == {"detail": ["Недопустимый символ в адресе запроса."]}
     page = Client().get("/collaboration/materials/" + query)
     assert (page.status_code, page.content.decode()) == (
         400,
