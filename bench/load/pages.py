@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import django
@@ -88,8 +89,13 @@ def candidate_pages(username: str) -> list[tuple[str, str]]:
     else:
         teacher = Teacher.objects.get(pk=scope.teacher_id)
         pair = (
-            MentoringPair.objects.filter(mentor__teacher=teacher).order_by("pk").first()
-            or MentoringPair.objects.filter(mentees__teacher=teacher).order_by("pk").first()
+            # Drafts are the coordinator's: a mentor or mentee sees working pairs only.
+            MentoringPair.objects.filter(mentor__teacher=teacher, status="active")
+            .order_by("pk")
+            .first()
+            or MentoringPair.objects.filter(mentees__teacher=teacher, status="active")
+            .order_by("pk")
+            .first()
         )
         pages += [
             ("mentoring home", "/mentoring/"),
@@ -118,7 +124,9 @@ def measure(logins: int) -> dict[str, list[dict[str, object]]]:
             for name, url in candidate_pages(username):
                 client.get(url)  # warm: template loading, content types, first-use caches
                 with CaptureQueriesContext(connection) as ctx:
+                    started = time.perf_counter()
                     response = client.get(url)
+                    elapsed = time.perf_counter() - started
                 rows.append(
                     {
                         "page": name,
@@ -126,6 +134,7 @@ def measure(logins: int) -> dict[str, list[dict[str, object]]]:
                         "status": response.status_code,
                         "queries": len(ctx.captured_queries),
                         "bytes": len(response.content),
+                        "ms": round(elapsed * 1000, 1),
                     }
                 )
             result[username] = rows
@@ -169,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     for login, rows in data["pages"].items():
         for r in rows:
             print(f"{login:<16} {r['page']:<22} {r['status']:>4} {r['queries']:>4} queries  "
-                  f"{r['bytes']:>8,} B  {r['url']}")
+                  f"{r['bytes']:>8,} B {r['ms']:>7.1f} ms  {r['url']}")
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=1))
