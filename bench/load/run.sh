@@ -1,0 +1,51 @@
+#!/bin/sh
+# The load run: gunicorn with the production settings on 127.0.0.1:8001, then locust
+# headless for 60 s at 20 and at 50 users. Figures go to var/bench/load/ (locust --csv).
+#
+#   bench/load/run.sh                 # both runs (20 and 50 users)
+#   USERS="20" DURATION=30s bench/load/run.sh
+#
+# Needs the large database (bench/load/README.md: generate.py, pages.py) and the bench
+# extra (locust). Run from the project root.
+set -eu
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+PY=${PY:-.venv/bin/python}
+BIN=$(dirname "$PY")
+OUT=${OUT:-var/bench/load}
+USERS=${USERS:-"20 50"}
+DURATION=${DURATION:-60s}
+PORT=${PORT:-8001}
+WORKERS=${WORKERS:-3}
+THREADS=${THREADS:-2}
+mkdir -p "$OUT"
+
+export DJANGO_SETTINGS_MODULE=config.django.production
+export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-bench-load-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz}
+export DJANGO_ALLOWED_HOSTS=127.0.0.1
+export DJANGO_CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$PORT
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/orbita_load}
+export EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+export LOG_LEVEL=WARNING
+# The checkout's own code first (an editable install elsewhere must not win).
+export PYTHONPATH=$ROOT
+
+"$PY" manage.py collectstatic --noinput -v0
+"$BIN/gunicorn" config.wsgi --chdir "$ROOT" --bind 127.0.0.1:$PORT \
+    --workers "$WORKERS" --threads "$THREADS" --timeout 60 \
+    --access-logfile "$OUT/access.log" --error-logfile "$OUT/gunicorn.log" \
+    --pid "$OUT/gunicorn.pid" --daemon
+trap 'kill "$(cat "$OUT/gunicorn.pid")"' EXIT
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    curl -fsS -H 'X-Forwarded-Proto: https' "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+    sleep 1
+done
+curl -fsS -H 'X-Forwarded-Proto: https' "http://127.0.0.1:$PORT/healthz"; echo
+
+for n in $USERS; do
+    echo "== $n users, $DURATION; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "$BIN/locust" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
+        --users "$n" --spawn-rate "$n" --run-time "$DURATION" --stop-timeout 5 \
+        --csv "$OUT/u$n" --only-summary --loglevel WARNING 2>&1 | tail -n 40
+    echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
