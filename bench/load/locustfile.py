@@ -104,5 +104,5 @@ class OrbitaUser(HttpUser):
             catch_response=True,
         ) as r:
             if r.status_code != 200:  # a lost session would be a 302 to the login form
-                r.failure(f"{r.status_code}")
+                r.failure(f"{r.status_code} {type(r.error).__name__}: {r.error}"[:300])
         self._unsecure_cookies()
