@@ -4,10 +4,13 @@
 #
 #   bench/load/run.sh                 # both runs (20 and 50 users)
 #   USERS="20" DURATION=30s bench/load/run.sh
+#   bench/load/run.sh failure         # PostgreSQL stopped and started under 20 users
+#                                     # (as root: pg_ctlcluster; see failure.py)
 #
 # Needs the large database (bench/load/README.md: generate.py, pages.py) and the bench
 # extra (locust). Run from the project root.
 set -eu
+MODE=${1:-load}
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 PY=${PY:-.venv/bin/python}
@@ -47,6 +50,23 @@ for _ in $(seq 1 $((WORKERS * THREADS * 4))); do
     curl -fsS -o /dev/null -H 'X-Forwarded-Proto: https' "http://127.0.0.1:$PORT/accounts/login/" &
 done
 wait
+
+if [ "$MODE" = failure ]; then
+    echo "== failure run; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "$BIN/locust" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
+        --users 20 --spawn-rate 20 --run-time 55s --stop-timeout 5 \
+        --csv "$OUT/failure-u20" --only-summary --loglevel WARNING \
+        >"$OUT/failure-locust.txt" 2>&1 &
+    LOCUST=$!
+    sleep 3
+    status=0
+    "$PY" -m bench.load.failure --base "http://127.0.0.1:$PORT" --database "$DATABASE_URL" \
+        --out "$OUT/failure.json" || status=$?
+    wait "$LOCUST" || true
+    grep -E "Aggregated" "$OUT/failure-locust.txt" || true
+    echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit "$status"
+fi
 
 for n in $USERS; do
     echo "== $n users, $DURATION; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
