@@ -144,7 +144,7 @@ def main() -> int:
                 and r.headers.get("Location", "").endswith("#diary")
             )
             with lock:
-                writes.append({"t": started, "text": text, "acked": acked,
+                writes.append({"t": started, "end": now(), "text": text, "acked": acked,
                                "answer": describe(r, err) if not acked else "302 #diary",
                                "location": r.headers.get("Location", "") if r is not None else ""})
             time.sleep(0.1)
@@ -159,7 +159,8 @@ def main() -> int:
                 except requests.RequestException as e:
                     err = e
                 with lock:
-                    events.append({"t": started, "path": path, "answer": describe(r, err),
+                    events.append({"t": started, "end": now(), "path": path,
+                                   "answer": describe(r, err),
                                    "ms": round((now() - started) * 1000)})
             time.sleep(0.25)
 
@@ -194,23 +195,28 @@ def main() -> int:
     failed_but_stored = [w["text"] for w in failed if stored[w["text"]]]
 
     def phase(t: float) -> str:
-        return "before" if t < marks["stop"] else "down" if t < marks["started"] else "after"
+        # By the time the answer came back: 1 before the stop command, 2 stopping and
+        # stopped, 3 while ``start`` runs, 4 after it returned.
+        if t < marks["stop"]:
+            return "1 before stop"
+        if t < marks["start"]:
+            return "2 down"
+        return "3 starting" if t < marks["started"] else "4 after start"
 
     summary: dict[str, object] = {"marks": marks, "writer": {}, "prober": {}}
     for name, items in (("writer", writes), ("prober", events)):
         table: dict[str, Counter[str]] = {}
         for e in items:
-            key = phase(float(e["t"]))  # type: ignore[arg-type]
+            key = phase(float(e["end"]))  # type: ignore[arg-type]
             if name == "prober":
                 key += f" {e['path']}"
             table.setdefault(key, Counter())[str(e["answer"])] += 1
         summary[name] = {k: dict(v) for k, v in table.items()}
     bad = [e for e in events if not str(e["answer"]).startswith(("200", "302"))]
-    summary["first_error"] = bad[0]["t"] if bad else None
-    summary["last_error"] = bad[-1]["t"] if bad else None
-    summary["recovered_after_start_s"] = (
-        round(float(bad[-1]["t"]) - marks["started"], 2) if bad else None  # type: ignore[arg-type]
-    )
+    summary["first_error_answered"] = bad[0]["end"] if bad else None
+    summary["last_error_answered"] = bad[-1]["end"] if bad else None
+    good_after = [e for e in events if e["t"] > marks["stop"] and str(e["answer"]) == "200"]
+    summary["first_200_after_stop"] = good_after[0]["end"] if good_after else None
     summary["writes"] = {
         "sent": len(writes),
         "acknowledged": len(acked),

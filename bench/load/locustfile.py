@@ -104,5 +104,6 @@ class OrbitaUser(HttpUser):
             catch_response=True,
         ) as r:
             if r.status_code != 200:  # a lost session would be a 302 to the login form
-                r.failure(f"{r.status_code} {type(r.error).__name__}: {r.error}"[:300])
+                error = f" {type(r.error).__name__}: {r.error}" if r.error else ""
+                r.failure(f"{r.status_code}{error}"[:300])
         self._unsecure_cookies()

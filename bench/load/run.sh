@@ -21,6 +21,7 @@ DURATION=${DURATION:-60s}
 PORT=${PORT:-8001}
 WORKERS=${WORKERS:-3}
 THREADS=${THREADS:-2}
+KEEPALIVE=${KEEPALIVE:-2}   # gunicorn's default
 mkdir -p "$OUT"
 
 export DJANGO_SETTINGS_MODULE=config.django.production
@@ -35,7 +36,7 @@ export PYTHONPATH=$ROOT
 
 "$PY" manage.py collectstatic --noinput -v0
 "$BIN/gunicorn" config.wsgi --chdir "$ROOT" --bind 127.0.0.1:$PORT \
-    --workers "$WORKERS" --threads "$THREADS" --timeout 60 \
+    --workers "$WORKERS" --threads "$THREADS" --timeout 60 --keep-alive "$KEEPALIVE" \
     --access-logfile "$OUT/access.log" --error-logfile "$OUT/gunicorn.log" \
     --access-logformat '%(t)s "%(r)s" %(s)s %(B)s %(D)s' \
     --pid "$OUT/gunicorn.pid" --daemon
