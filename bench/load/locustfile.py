@@ -29,6 +29,9 @@ from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "orbita-load-2026")
 PAGES_FILE = Path(os.environ.get("LOAD_PAGES", "var/bench/load/pages-large.json"))
+# Pages left out of a run, e.g. LOAD_EXCLUDE="admin: mentor detail,mentee detail": a page
+# name alone leaves it out for every role.
+EXCLUDE = {x.strip() for x in os.environ.get("LOAD_EXCLUDE", "").split(",") if x.strip()}
 ROLES = ("admin", "muni", "school", "mentor", "mentee")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -41,7 +44,12 @@ def _load_pages(environment, **_kwargs):  # type: ignore[no-untyped-def]
     global _logins
     data = json.loads(PAGES_FILE.read_text())["pages"]
     for login, rows in data.items():
-        _pages[login] = [(r["page"], r["url"]) for r in rows if r["status"] == 200]
+        role = login.split("-")[1]
+        _pages[login] = [
+            (r["page"], r["url"])
+            for r in rows
+            if r["status"] == 200 and not {r["page"], f"{role}: {r['page']}"} & EXCLUDE
+        ]
     per_role = {role: sorted(k for k in _pages if k.startswith(f"load-{role}-")) for role in ROLES}
     order = [login for group in itertools.zip_longest(*per_role.values()) for login in group if login]
     _logins = itertools.cycle(order)
