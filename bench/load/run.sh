@@ -69,10 +69,24 @@ if [ "$MODE" = failure ]; then
     exit "$status"
 fi
 
+# CPU seconds used so far by the gunicorn workers (what the site itself costs, whatever
+# else runs on the machine).
+workers_cpu() {
+    for pid in $(pgrep -P "$(cat "$OUT/gunicorn.pid")"); do
+        awk '{print $14 + $15}' "/proc/$pid/stat"
+    done | awk -v hz="$(getconf CLK_TCK)" '{s += $1} END {printf "%.2f", s / hz}'
+}
+requests_served() { wc -l <"$OUT/access.log"; }
+
 for n in $USERS; do
     echo "== $n users, $DURATION; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    cpu0=$(workers_cpu); req0=$(requests_served)
     "$BIN/locust" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
         --users "$n" --spawn-rate "$n" --run-time "$DURATION" --stop-timeout 5 \
         --csv "$OUT/u$n" --only-summary --loglevel WARNING 2>&1 | tail -n 40
+    cpu1=$(workers_cpu); req1=$(requests_served)
     echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    awk -v c0="$cpu0" -v c1="$cpu1" -v r0="$req0" -v r1="$req1" 'BEGIN {
+        printf "== gunicorn workers: %.1f s CPU for %d requests (%.0f ms each)\n",
+            c1 - c0, r1 - r0, 1000 * (c1 - c0) / (r1 - r0) }'
 done
