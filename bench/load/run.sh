@@ -6,6 +6,7 @@
 #   USERS="20" DURATION=30s bench/load/run.sh
 #   bench/load/run.sh failure         # PostgreSQL stopped and started under 20 users
 #                                     # (as root: pg_ctlcluster; see failure.py)
+#   FAILURE_ARGS="--down 0" bench/load/run.sh failure   # a plain restart
 #
 # Needs the large database (bench/load/README.md: generate.py, pages.py) and the bench
 # extra (locust). Run from the project root.
@@ -62,7 +63,7 @@ if [ "$MODE" = failure ]; then
     sleep 3
     status=0
     "$PY" -m bench.load.failure --base "http://127.0.0.1:$PORT" --database "$DATABASE_URL" \
-        --out "$OUT/failure.json" || status=$?
+        --out "$OUT/failure.json" ${FAILURE_ARGS:-} || status=$?
     wait "$LOCUST" || true
     grep -E "Aggregated" "$OUT/failure-locust.txt" || true
     echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
