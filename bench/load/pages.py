@@ -30,6 +30,8 @@ ROLES = ("admin", "muni", "school", "mentor", "mentee")
 def candidate_pages(username: str) -> list[tuple[str, str]]:
     """``(page name, url)`` for one login: objects chosen in its own scope, deterministically
     (the lowest id), so the small and the large database get the same kinds of pages."""
+    from django.db.models import Q
+
     from orbita.accounts.access import get_scope
     from orbita.accounts.models import User
     from orbita.collaboration.models import Event
@@ -56,14 +58,20 @@ def candidate_pages(username: str) -> list[tuple[str, str]]:
             .order_by("pk")
             .first()
         )
+        # A programme with pairs of the scope's schools (a school coordinator sees only
+        # those: an empty table would make fewer queries).
         programme = (
-            Programme.objects.filter(municipality__in=municipality_ids).order_by("pk").first()
+            Programme.objects.filter(pairs__mentor__teacher__school__in=schools)
+            .order_by("pk")
+            .first()
         )
         mentor = MentorProfile.objects.filter(teacher__school__in=schools).order_by("pk").first()
         mentee = MenteeProfile.objects.filter(teacher__school__in=schools).order_by("pk").first()
         event = Event.objects.filter(organisers__in=schools).order_by("pk").first()
         partnership = (
-            Partnership.objects.filter(municipality__in=municipality_ids).order_by("pk").first()
+            Partnership.objects.filter(Q(leader__in=schools) | Q(supported__in=schools))
+            .order_by("pk")
+            .first()
         )
         pages += [
             ("school list", "/schools/"),
