@@ -18,11 +18,13 @@ would, with the matching ``Origin``/``Referer`` for the CSRF check. The cookies 
 after each response (the loopback stands in for the proxy's TLS).
 """
 
+import csv
 import itertools
 import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
@@ -34,6 +36,11 @@ PAGES_FILE = Path(os.environ.get("LOAD_PAGES", "var/bench/load/pages-large.json"
 EXCLUDE = {x.strip() for x in os.environ.get("LOAD_EXCLUDE", "").split(",") if x.strip()}
 ROLES = ("admin", "muni", "school", "mentor", "mentee")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+# Every request's name, time and outcome (LOAD_RAW=file.csv): exact percentiles for any
+# subset, e.g. the pages without the logins (summary.py).
+RAW_FILE = os.environ.get("LOAD_RAW", "")
+_raw: list[tuple[float, str, str, float, int, str]] = []
 
 _pages: dict[str, list[tuple[str, str]]] = {}
 _logins: "itertools.cycle[str]"
@@ -53,6 +60,22 @@ def _load_pages(environment, **_kwargs):  # type: ignore[no-untyped-def]
     per_role = {role: sorted(k for k in _pages if k.startswith(f"load-{role}-")) for role in ROLES}
     order = [login for group in itertools.zip_longest(*per_role.values()) for login in group if login]
     _logins = itertools.cycle(order)
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, response_length, exception, **_kw):  # type: ignore[no-untyped-def]
+    if RAW_FILE:
+        _raw.append((time.time(), request_type, name, round(response_time, 1),
+                     response_length or 0, "" if exception is None else str(exception)[:120]))
+
+
+@events.quitting.add_listener
+def _dump(environment, **_kwargs):  # type: ignore[no-untyped-def]
+    if RAW_FILE:
+        with open(RAW_FILE, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["time", "method", "name", "ms", "bytes", "error"])
+            w.writerows(_raw)
 
 
 class OrbitaUser(HttpUser):

@@ -82,9 +82,11 @@ requests_served() { wc -l <"$OUT/access.log"; }
 for n in $USERS; do
     echo "== $n users, $DURATION; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     cpu0=$(workers_cpu); req0=$(requests_served)
+    LOAD_RAW="$OUT/u${n}_raw.csv" \
     "$BIN/locust" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
         --users "$n" --spawn-rate "$n" --run-time "$DURATION" --stop-timeout 5 \
         --csv "$OUT/u$n" --only-summary --loglevel WARNING 2>&1 | tail -n 40
+    "$PY" -m bench.load.summary "$OUT/u${n}_raw.csv"
     cpu1=$(workers_cpu); req1=$(requests_served)
     echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     awk -v c0="$cpu0" -v c1="$cpu1" -v r0="$req0" -v r1="$req1" 'BEGIN {
