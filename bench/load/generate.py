@@ -3,8 +3,8 @@
 This is a load fixture, not user input: it goes around the services (no validation, no
 audit entries, no recomputed flags) so that 1,000 schools and their 30,000 teachers are
 written in about a minute. Everything is drawn from one seeded RNG, so the same seed and
-scale give the same rows (ids included, in a freshly migrated database); only the
-``created_at`` / ``updated_at`` stamps are the time of the run.
+scale give the same rows (ids included, in a freshly migrated database); dates are drawn
+relative to the day of the run, and ``created_at`` / ``updated_at`` are its time.
 
 Run it against an empty, migrated database::
 
@@ -38,22 +38,91 @@ LOAD_PASSWORD = "orbita-load-2026"  # noqa: S105 — a published benchmark passw
 REGION_CODE = "LOAD"
 
 LAST = [
-    "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов",
-    "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров",
-    "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин",
-    "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв",
+    "Иванов",
+    "Смирнов",
+    "Кузнецов",
+    "Попов",
+    "Васильев",
+    "Петров",
+    "Соколов",
+    "Михайлов",
+    "Новиков",
+    "Фёдоров",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Лебедев",
+    "Семёнов",
+    "Егоров",
+    "Павлов",
+    "Козлов",
+    "Степанов",
+    "Николаев",
+    "Орлов",
+    "Андреев",
+    "Макаров",
+    "Никитин",
+    "Захаров",
+    "Зайцев",
+    "Соловьёв",
+    "Борисов",
+    "Яковлев",
+    "Григорьев",
+    "Романов",
+    "Воробьёв",
 ]
 FIRST_M = ["Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Игорь", "Михаил", "Олег"]
-FIRST_F = ["Елена", "Ольга", "Наталья", "Ирина", "Татьяна", "Светлана", "Марина", "Анна",
-           "Юлия", "Галина", "Людмила", "Мария"]
+FIRST_F = [
+    "Елена",
+    "Ольга",
+    "Наталья",
+    "Ирина",
+    "Татьяна",
+    "Светлана",
+    "Марина",
+    "Анна",
+    "Юлия",
+    "Галина",
+    "Людмила",
+    "Мария",
+]
 MIDDLE_M = ["Александрович", "Сергеевич", "Викторович", "Николаевич", "Петрович", "Ильич"]
-MIDDLE_F = ["Александровна", "Сергеевна", "Викторовна", "Николаевна", "Петровна", "Ивановна",
-            "Андреевна", "Олеговна"]
+MIDDLE_F = [
+    "Александровна",
+    "Сергеевна",
+    "Викторовна",
+    "Николаевна",
+    "Петровна",
+    "Ивановна",
+    "Андреевна",
+    "Олеговна",
+]
 TOWNS = [
-    "Заречный", "Сосновка", "Берёзовка", "Луговой", "Озёрск", "Кедровый", "Ключи", "Покровка",
-    "Никольское", "Троицк", "Красногорск", "Ивановка", "Дубки", "Липецкое", "Светлый",
-    "Речной", "Ольховка", "Рябиновка", "Калиновка", "Михайловка", "Горный", "Степной",
-    "Ясный", "Вишнёвка", "Сокол",
+    "Заречный",
+    "Сосновка",
+    "Берёзовка",
+    "Луговой",
+    "Озёрск",
+    "Кедровый",
+    "Ключи",
+    "Покровка",
+    "Никольское",
+    "Троицк",
+    "Красногорск",
+    "Ивановка",
+    "Дубки",
+    "Липецкое",
+    "Светлый",
+    "Речной",
+    "Ольховка",
+    "Рябиновка",
+    "Калиновка",
+    "Михайловка",
+    "Горный",
+    "Степной",
+    "Ясный",
+    "Вишнёвка",
+    "Сокол",
 ]
 ACHIEVEMENTS = [
     "Провела открытый урок с использованием приёмов формирующего оценивания",
@@ -66,19 +135,31 @@ ACHIEVEMENTS = [
     "Опубликовала методическую разработку в сборнике",
 ]
 TOPICS = [
-    "Разбор посещённого урока", "Планирование урока", "Работа с трудным классом",
-    "Подготовка к ВПР", "Формирующее оценивание", "Самоанализ урока",
-    "Индивидуальный образовательный маршрут", "Подготовка к аттестации",
+    "Разбор посещённого урока",
+    "Планирование урока",
+    "Работа с трудным классом",
+    "Подготовка к ВПР",
+    "Формирующее оценивание",
+    "Самоанализ урока",
+    "Индивидуальный образовательный маршрут",
+    "Подготовка к аттестации",
 ]
 EVENT_TITLES = [
-    "Семинар «Функциональная грамотность на уроках»", "Мастер-класс по смысловому чтению",
-    "Открытый урок математики", "Круглый стол наставников", "Вебинар «Подготовка к ОГЭ»",
-    "Педагогический совет сетевых школ", "Конференция молодых педагогов",
-    "Взаимопосещение уроков русского языка", "Консультация для заместителей директоров",
+    "Семинар «Функциональная грамотность на уроках»",
+    "Мастер-класс по смысловому чтению",
+    "Открытый урок математики",
+    "Круглый стол наставников",
+    "Вебинар «Подготовка к ОГЭ»",
+    "Педагогический совет сетевых школ",
+    "Конференция молодых педагогов",
+    "Взаимопосещение уроков русского языка",
+    "Консультация для заместителей директоров",
 ]
 ACTIONS = [
-    "Взаимопосещение уроков", "Совместное заседание методических объединений",
-    "Анализ результатов ВПР", "Семинар для педагогов поддерживаемой школы",
+    "Взаимопосещение уроков",
+    "Совместное заседание методических объединений",
+    "Анализ результатов ВПР",
+    "Семинар для педагогов поддерживаемой школы",
     "Разработка индивидуальных планов профессионального развития",
 ]
 
@@ -86,9 +167,7 @@ ACTIONS = [
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--schools", type=int, default=1000, help="number of schools (scale)")
-    p.add_argument(
-        "--municipalities", type=int, default=None, help="default: one per 40 schools"
-    )
+    p.add_argument("--municipalities", type=int, default=None, help="default: one per 40 schools")
     p.add_argument("--seed", type=int, default=20261207)
     p.add_argument("--logins", type=int, default=5, help="logins per role")
     return p.parse_args(argv)
@@ -110,7 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"generated in {time.perf_counter() - started:.1f} s")
 
 
-def generate(*, schools: int, municipalities: int, seed: int, logins: int) -> dict[str, int]:  # noqa: C901
+def generate(*, schools: int, municipalities: int, seed: int, logins: int) -> dict[str, int]:
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
@@ -185,9 +264,11 @@ def generate(*, schools: int, municipalities: int, seed: int, logins: int) -> di
                 for m in range(n_muni)
             ],
         )
-        kinds = [SchoolKind.SOSH] * 6 + [SchoolKind.OOSH] * 2 + [
-            SchoolKind.GYMNASIUM, SchoolKind.LYCEUM, SchoolKind.NOSH, SchoolKind.ADVANCED
-        ]
+        kinds = (
+            [SchoolKind.SOSH] * 6
+            + [SchoolKind.OOSH] * 2
+            + [SchoolKind.GYMNASIUM, SchoolKind.LYCEUM, SchoolKind.NOSH, SchoolKind.ADVANCED]
+        )
         school_objs = []
         for s in range(schools):
             m = munis[s % n_muni]
@@ -245,7 +326,7 @@ def generate(*, schools: int, municipalities: int, seed: int, logins: int) -> di
         )
 
         # Per school: teachers 0–4 are mentors, 5–14 mentees (of 30).
-        by_school = [teachers[i * per_school:(i + 1) * per_school] for i in range(schools)]
+        by_school = [teachers[i * per_school : (i + 1) * per_school] for i in range(schools)]
         mentors = bulk(
             MentorProfile,
             [
@@ -306,12 +387,14 @@ def generate(*, schools: int, municipalities: int, seed: int, logins: int) -> di
         for s in range(schools):
             m_idx = s % n_muni
             prog = programmes[2 * m_idx + (1 if rng.random() < 0.7 else 0)]
-            ms = mentors[s * 5:(s + 1) * 5]
-            for k, mentee in enumerate(mentees[s * 10:(s + 1) * 10]):
+            ms = mentors[s * 5 : (s + 1) * 5]
+            for k, mentee in enumerate(mentees[s * 10 : (s + 1) * 10]):
                 roll = rng.random()
                 status = (
-                    MentoringPair.Status.ACTIVE if roll < 0.8
-                    else MentoringPair.Status.COMPLETED if roll < 0.9
+                    MentoringPair.Status.ACTIVE
+                    if roll < 0.8
+                    else MentoringPair.Status.COMPLETED
+                    if roll < 0.9
                     else MentoringPair.Status.DRAFT
                 )
                 pair_objs.append(
@@ -332,7 +415,9 @@ def generate(*, schools: int, municipalities: int, seed: int, logins: int) -> di
             PairMentee,
             [PairMentee(pair=p, mentee=me) for p, me in zip(pairs, pair_mentees, strict=True)],
         )
-        plans = bulk(PairPlan, [PairPlan(pair=p, goal="Освоить формирующее оценивание") for p in pairs])
+        plans = bulk(
+            PairPlan, [PairPlan(pair=p, goal="Освоить формирующее оценивание") for p in pairs]
+        )
         bulk(
             PairPlanItem,
             [
@@ -413,7 +498,7 @@ def generate(*, schools: int, municipalities: int, seed: int, logins: int) -> di
         )
 
         event_objs, organisers = [], []
-        for i in range(2 * n_pairs):
+        for _ in range(2 * n_pairs):
             s = rng.randrange(schools)
             school = school_objs[s]
             start = dt.datetime.combine(

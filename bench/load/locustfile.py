@@ -58,15 +58,24 @@ def _load_pages(environment, **_kwargs):  # type: ignore[no-untyped-def]
             if r["status"] == 200 and not {r["page"], f"{role}: {r['page']}"} & EXCLUDE
         ]
     per_role = {role: sorted(k for k in _pages if k.startswith(f"load-{role}-")) for role in ROLES}
-    order = [login for group in itertools.zip_longest(*per_role.values()) for login in group if login]
+    turns = itertools.zip_longest(*per_role.values())
+    order = [login for group in turns for login in group if login]
     _logins = itertools.cycle(order)
 
 
 @events.request.add_listener
 def _record(request_type, name, response_time, response_length, exception, **_kw):  # type: ignore[no-untyped-def]
     if RAW_FILE:
-        _raw.append((time.time(), request_type, name, round(response_time, 1),
-                     response_length or 0, "" if exception is None else str(exception)[:120]))
+        _raw.append(
+            (
+                time.time(),
+                request_type,
+                name,
+                round(response_time, 1),
+                response_length or 0,
+                "" if exception is None else str(exception)[:120],
+            )
+        )
 
 
 @events.quitting.add_listener

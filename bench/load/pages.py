@@ -51,12 +51,9 @@ def candidate_pages(username: str) -> list[tuple[str, str]]:
             schools = School.objects.filter(pk__in=scope.school_ids)
         school = schools.order_by("pk").first()
         assert school is not None
-        municipality_ids = schools.values("municipality_id")
         teacher = Teacher.objects.filter(school__in=schools).order_by("pk").first()
         pair = (
-            MentoringPair.objects.filter(mentor__teacher__school__in=schools)
-            .order_by("pk")
-            .first()
+            MentoringPair.objects.filter(mentor__teacher__school__in=schools).order_by("pk").first()
         )
         # A programme with pairs of the scope's schools (a school coordinator sees only
         # those: an empty table would make fewer queries).
@@ -85,9 +82,7 @@ def candidate_pages(username: str) -> list[tuple[str, str]]:
             ("mentee list", "/mentoring/mentees/"),
             ("mentee detail", f"/mentoring/mentees/{mentee.pk}/") if mentee else None,
             ("programme list", "/mentoring/programmes/"),
-            ("programme detail", f"/mentoring/programmes/{programme.pk}/")
-            if programme
-            else None,
+            ("programme detail", f"/mentoring/programmes/{programme.pk}/") if programme else None,
             ("pair detail", f"/mentoring/pairs/{pair.pk}/") if pair else None,
             ("partnership list", "/partnerships/"),
             ("partnership detail", f"/partnerships/{partnership.pk}/") if partnership else None,
@@ -163,8 +158,10 @@ def compare(small_path: str, large_path: str) -> int:
             differ += bool(mark)
             status = f"{s['status'] if s else '—'}/{r['status']}"
             print(f"{login:<16} {r['page']:<22} {sq:>6} {r['queries']:>6}  {status}{mark}")
-    print(f"\nsmall: {small['schools']} schools, large: {large['schools']} schools; "
-          f"{differ} page(s) with a different query count")
+    print(
+        f"\nsmall: {small['schools']} schools, large: {large['schools']} schools; "
+        f"{differ} page(s) with a different query count"
+    )
     return 1 if differ else 0
 
 
@@ -185,8 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     data = {"schools": School.objects.count(), "pages": measure(args.logins)}
     for login, rows in data["pages"].items():
         for r in rows:
-            print(f"{login:<16} {r['page']:<22} {r['status']:>4} {r['queries']:>4} queries  "
-                  f"{r['bytes']:>8,} B {r['ms']:>7.1f} ms  {r['url']}")
+            print(
+                f"{login:<16} {r['page']:<22} {r['status']:>4} {r['queries']:>4} queries  "
+                f"{r['bytes']:>8,} B {r['ms']:>7.1f} ms  {r['url']}"
+            )
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(data, ensure_ascii=False, indent=1))

@@ -29,7 +29,8 @@ def main() -> None:
     p.add_argument("raw")
     p.add_argument("--pages", type=int, default=8, help="how many of the slowest pages")
     args = p.parse_args()
-    rows = list(csv.DictReader(open(args.raw, newline="")))
+    with open(args.raw, newline="") as f:
+        rows = list(csv.DictReader(f))
     if not rows:
         print("no requests")
         return
