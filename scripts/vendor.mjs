@@ -1,7 +1,7 @@
 // Copy the files Orbita serves from node_modules into var/vendor (collected as static files
 // under /static/vendor/). Front-end libraries come from the npm registry at install time:
 // never from a CDN, never committed.
-import { cpSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(new URL(import.meta.url).pathname), "..");
@@ -30,5 +30,18 @@ for (const [from, to] of Object.entries(files)) {
   }
   mkdirSync(dirname(join(out, to)), { recursive: true });
   cpSync(src, join(out, to), { recursive: true });
+}
+for (const to of Object.values(files)) stripMissingSourceMap(join(out, to));
+
+// A minified file may name a source map the package does not ship (chart.js, leaflet);
+// Django's manifest storage refuses to collect a file whose map is missing, so the comment
+// goes when the map is not beside the file.
+function stripMissingSourceMap(path) {
+  if (!/\.(js|css)$/.test(path)) return;
+  const text = readFileSync(path, "utf8");
+  const match = text.match(/[#@] sourceMappingURL=([^\s*]+)/);
+  if (match && !existsSync(join(dirname(path), match[1]))) {
+    writeFileSync(path, text.replace(/\n?\/[/*][#@] sourceMappingURL=[^\n]*/, ""));
+  }
 }
 console.log(`vendor: ${Object.keys(files).length} entries copied to var/vendor`);

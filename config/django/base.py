@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "orbita.core.middleware.DatabaseUnavailableMiddleware",
     # AxesMiddleware must be the last one: it turns a lock-out into a response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -29,3 +29,39 @@ class RejectNulMiddleware:
                 return JsonResponse({"detail": [message]}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database does not answer (a restart, a failover), say so with a 503 and a
+    ``Retry-After`` instead of a bare 500: the page tells the person to try again in a
+    minute, monitoring sees a temporary outage, and the next request after the database is
+    back works again (Django opens a new connection by itself)."""
+
+    RETRY_AFTER = 30
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        import logging
+
+        logging.getLogger("orbita.db").warning("database unavailable: %s", exception)
+        message = _("База данных временно недоступна. Повторите попытку через минуту.")
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(
+                f'<!doctype html><html lang="ru"><meta charset="utf-8"><title>Орбита</title>'
+                f"<h1>{message}</h1></html>",
+                status=503,
+                content_type="text/html; charset=utf-8",
+            )
+        response["Retry-After"] = str(self.RETRY_AFTER)
+        return response

@@ -20,3 +20,20 @@ def test_nul_in_the_query_string_is_a_400(query):
 
 def test_an_ordinary_query_passes():
     assert Client().get("/healthz?x=1").status_code == 200
+
+
+def test_a_database_outage_is_a_503_with_retry_after():
+    from django.db import OperationalError
+    from django.test import RequestFactory
+
+    from orbita.core.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda r: None)
+    page = middleware.process_exception(RequestFactory().get("/"), OperationalError("down"))
+    assert page is not None
+    assert (page.status_code, page["Retry-After"]) == (503, "30")
+    assert "База данных временно недоступна" in page.content.decode()
+    api = middleware.process_exception(RequestFactory().get("/api/v1/"), OperationalError("down"))
+    assert api is not None
+    assert api.status_code == 503
+    assert middleware.process_exception(RequestFactory().get("/"), ValueError("x")) is None
