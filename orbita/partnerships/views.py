@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -45,6 +46,8 @@ from orbita.partnerships.forms import (
 from orbita.partnerships.models import AgreementTemplate, Partnership, Proposal, RoadmapItem
 from orbita.partnerships.recommendation import proposal_decide, recommendation_run
 from orbita.registry.selectors import municipality_list
+
+PAGE_SIZE = 50
 
 ACTIONS = {
     "partnerships.partnership.created": gettext_lazy("создано партнёрство"),
@@ -127,13 +130,16 @@ class PartnershipListView(CoordinatorPage):
         form = PartnershipFilterForm(self.request.GET or None, municipalities=municipalities)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         municipality = data.get("municipality")
-        partnerships = list(
+        paginator = Paginator(
             selectors.partnership_list(
                 user=user,
                 municipality_id=municipality.pk if municipality else None,
                 status=data.get("status") or None,
-            )
+            ),
+            PAGE_SIZE,
         )
+        page = paginator.get_page(self.request.GET.get("page"))
+        partnerships = list(page.object_list)
         overdue = dict(
             selectors.overdue_filter(
                 RoadmapItem.objects.filter(
@@ -150,6 +156,10 @@ class PartnershipListView(CoordinatorPage):
             tab="partnerships",
             form=form,
             partnerships=partnerships,
+            page_obj=page,
+            page_range=list(
+                paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+            ),
             may_create=municipalities.exists(),
         )
         return context

@@ -723,3 +723,24 @@ def test_a_deleted_item_leaves_the_progress_and_comes_back(people, partnership):
     page = client.get(reverse("partnerships:roadmap", args=[partnership.pk]))
     assert [i.pk for i in page.context["items"]] == [item.pk]
     assert page.context["removed"] == []
+
+
+def test_the_list_is_paged(people, world, leader, settings):
+    from orbita.partnerships import views
+
+    for n in range(3):
+        services.partnership_create(
+            actor=None,
+            leader=leader,
+            supported=SchoolFactory.create(municipality=world.municipality, code=f"52999{n}"),
+        )
+    settings_page = views.PAGE_SIZE
+    views.PAGE_SIZE = 2
+    try:
+        client = client_for(people["municipal"])
+        first = client.get(reverse("partnerships:list"))
+        second = client.get(reverse("partnerships:list"), {"page": 2})
+    finally:
+        views.PAGE_SIZE = settings_page
+    assert (len(first.context["partnerships"]), len(second.context["partnerships"])) == (2, 1)
+    assert 'rel="next"' in first.content.decode()
