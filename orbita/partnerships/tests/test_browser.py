@@ -77,3 +77,44 @@ def test_from_recommendation_to_roadmap(
     assert page.locator("tr.overdue").count() == 6
     page.goto("/")
     assert page.locator("[data-testid=roadmap-overdue]").inner_text() == "просрочено 6 мер"
+
+
+def test_school_coordinator_fills_the_risk_profile_and_works_on_the_roadmap(
+    browser_page, live_server, world, people, settings, tmp_path
+):
+    from datetime import date
+
+    from orbita.partnerships import services
+
+    settings.MEDIA_ROOT = tmp_path
+    p = services.partnership_create(
+        actor=None,
+        leader=world.mentor_teacher.school,
+        supported=world.branch,
+        start=date(2025, 9, 1),
+        end=date(2026, 8, 31),
+    )
+    services.partnership_activate(actor=None, partnership=p)
+    services.roadmap_item_create(
+        actor=None,
+        partnership=p,
+        data={"action": "Открытый урок по русскому языку", "responsible_school": world.branch},
+    )
+    page = browser_page
+    sign_in_as(page, live_server, people["school"])
+    page.goto("/partnerships/risk-profiles/")
+    page.get_by_label("Школа").select_option(str(world.branch.pk))
+    page.get_by_label("Учебный год (начало)").fill("2025")
+    page.get_by_role("button", name="Создать").click()
+    page.get_by_text("Рисковый профиль создан.").wait_for()
+    row = page.locator("[data-testid=factors] tr", has_text="Низкая вовлечённость родителей")
+    row.locator("select").select_option("high")
+    row.locator("input[type=checkbox]").check()
+    page.get_by_role("button", name="Сохранить").click()
+    page.get_by_text("Рисковый профиль сохранён.").wait_for()
+
+    page.goto(f"/partnerships/{p.pk}/roadmap/")
+    page.get_by_label("Статус").first.select_option("done")
+    page.get_by_role("button", name="OK").first.click()
+    page.get_by_text("Статус меры изменён.").wait_for()
+    assert "выполнено" in page.locator("[data-testid=roadmap]").inner_text()
