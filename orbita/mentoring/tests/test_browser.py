@@ -43,3 +43,23 @@ def test_coordinator_sees_the_request_map_chart_and_accepts_a_draft(
     page.get_by_role("button", name="Принять").click()
     page.get_by_text("Пара принята.").wait_for()
     assert "Отменить принятие" in page.locator("main").inner_text()
+
+
+def test_mentor_works_through_the_plan(browser_page, live_server, setting, people):
+    pair = active_pair(setting)
+    page = browser_page
+    sign_in_as(page, live_server, people["mentor"])
+    page.goto(f"/mentoring/pairs/{pair.pk}/")
+    page.get_by_role("button", name="Добавить пункт").click()
+    page.get_by_label("Содержание деятельности").fill("Разбор заданий ОГЭ с рабочим листом")
+    page.get_by_label("Срок").fill("2021-03-15")
+    page.locator("#add-item").get_by_role("button", name="Добавить").click()
+    page.locator("#plan").get_by_text("Разбор заданий ОГЭ с рабочим листом").wait_for()
+    row = page.locator("#plan tr", has_text="Разбор заданий ОГЭ с рабочим листом")
+    row.locator("select[name=status]").select_option("done")
+    if row.get_by_role("button", name="Сохранить").is_visible():
+        row.get_by_role("button", name="Сохранить").click()
+    page.get_by_text("Состояние пункта плана изменено.").wait_for()
+    from orbita.mentoring.models import PairPlanItem
+
+    assert PairPlanItem.objects.get(content="Разбор заданий ОГЭ с рабочим листом").status == "done"
