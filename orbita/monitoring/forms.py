@@ -22,6 +22,9 @@ class SurveyCreateForm(forms.Form):
     def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        only = list(municipalities[:2])
+        if len(only) == 1:  # a municipal coordinator has nothing to choose
+            self.fields["municipality"].initial = only[0].pk
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
