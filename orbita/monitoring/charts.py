@@ -28,7 +28,7 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str = "") -> SafeStri
         w = round(span * value / top)
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"{escape(str(label)[:30])}</text>"
+            f"{escape(_short(label))}</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{w}" height="{BAR_HEIGHT}" '
             f'fill="{COLOURS[0]}"/>'
             f'<text x="{LABEL_WIDTH + w + 4}" y="{y + 15}" font-size="12">{_num(value)}</text>'
@@ -47,7 +47,7 @@ def paired_bar_chart(
         y = i * step
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 16}" text-anchor="end" font-size="12">'
-            f"{escape(str(label)[:30])}</text>"
+            f"{escape(_short(label))}</text>"
         )
         for j, value in enumerate((a, b)):
             w = round(span * value / maximum) if maximum else 0
@@ -71,13 +71,21 @@ def share_chart(rows: Sequence[tuple[str, float, float]], *, title: str = "") ->
         colour = COLOURS[1] if share + 1e-9 >= target else "#dc3545"
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"{escape(str(label)[:30])}</text>"
+            f"{escape(_short(label))}</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{w}" height="{BAR_HEIGHT}" fill="{colour}"/>'
             f'<line x1="{t}" x2="{t}" y1="{y - 2}" y2="{y + BAR_HEIGHT + 2}" stroke="#000" '
             f'stroke-width="2"/>'
             f'<text x="{LABEL_WIDTH + w + 4}" y="{y + 15}" font-size="12">{_pct(share)}</text>'
         )
     return _svg(max(1, len(rows)) * (BAR_HEIGHT + GAP), "".join(parts), title)
+
+
+LABEL_CHARS = 26  # what fits in LABEL_WIDTH at font-size 12; the table beside has it whole
+
+
+def _short(label: object) -> str:
+    text = str(label)
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def _num(value: float) -> str:
