@@ -15,7 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,6 +27,7 @@ from django.views.generic import TemplateView
 
 from orbita.accounts.access import get_scope
 from orbita.mentoring.documents import docx_response
+from orbita.mentoring.views import ActionView as MentoringActionView
 from orbita.partnerships import documents, rules, selectors, services
 from orbita.partnerships.forms import (
     AgreementForm,
@@ -83,27 +84,14 @@ class CoordinatorPage(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ActionView(LoginRequiredMixin, View):
-    """A POST that calls one service and redirects back with a message."""
+class ActionView(MentoringActionView):
+    """A POST that calls one service and redirects back with a message (mentoring's), back
+    to the partnership list when there is no page to return to."""
 
-    http_method_names = ["post"]
     success_message: Any = ""
 
-    def act(self, request: HttpRequest, **kwargs: Any) -> str:
-        """Do the work; return the URL to go to. Raise ``ValidationError`` to refuse."""
-        raise NotImplementedError
-
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        try:
-            target = self.act(request, **kwargs)
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-            return HttpResponseRedirect(
-                request.headers.get("Referer") or reverse("partnerships:list")
-            )
-        if self.success_message:
-            messages.success(request, str(self.success_message))
-        return HttpResponseRedirect(target)
+    def fallback(self, request: HttpRequest, **kwargs: Any) -> str:
+        return request.headers.get("Referer") or reverse("partnerships:list")
 
 
 def _detail_url(p: Partnership, anchor: str = "") -> str:
