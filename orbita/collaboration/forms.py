@@ -23,6 +23,7 @@ from orbita.collaboration.models import (
 )
 from orbita.collaboration.search import search_materials
 from orbita.core.db import text_search
+from orbita.core.widgets import FastSelect
 from orbita.registry.models import Competency, Municipality, School, Subject
 
 SELECT = {"class": "form-select"}
@@ -45,26 +46,26 @@ class EventFilter(django_filters.FilterSet):
         label=_("Форма"),
         choices=EventKind.choices,
         empty_label=ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     direction = django_filters.ChoiceFilter(
         label=_("Направление"),
         choices=Direction.choices,
         empty_label=ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     status = django_filters.ChoiceFilter(
         label=_("Состояние"),
         choices=Event.Status.choices,
         empty_label=ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     school = django_filters.ModelChoiceFilter(
         label=_("Школа"),
         queryset=School.objects.none(),
         method="filter_school",
         empty_label=ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     date_from = django_filters.DateFilter(
         label=_("С"),
@@ -123,7 +124,7 @@ class MaterialFilter(django_filters.FilterSet):
         label=_("Вид"),
         choices=MaterialKind.choices,
         empty_label=ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     subject = django_filters.ModelChoiceFilter(
         label=_("Предмет"),
@@ -131,7 +132,7 @@ class MaterialFilter(django_filters.FilterSet):
         to_field_name="code",
         field_name="subjects",
         empty_label=ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     competency = django_filters.ModelChoiceFilter(
         label=_("Компетенция"),
@@ -139,14 +140,14 @@ class MaterialFilter(django_filters.FilterSet):
         to_field_name="code",
         field_name="competencies",
         empty_label=ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     grade = django_filters.ChoiceFilter(
         label=_("Класс"),
         choices=GRADE_CHOICES,
         method="filter_grade",
         empty_label=ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     class Meta:
@@ -170,13 +171,13 @@ class MaterialFilter(django_filters.FilterSet):
 class EventForm(forms.Form):
     title = forms.CharField(label=_("Название"), max_length=300, widget=forms.TextInput(attrs=TEXT))
     kind = forms.ChoiceField(
-        label=_("Форма"), choices=EventKind.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Форма"), choices=EventKind.choices, widget=FastSelect(attrs=SELECT)
     )
     municipality = forms.ModelChoiceField(
         label=_("Муниципалитет"),
         queryset=Municipality.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     organisers = forms.ModelMultipleChoiceField(
         label=_("Школы-организаторы"),
@@ -194,14 +195,14 @@ class EventForm(forms.Form):
         queryset=School.objects.none(),
         required=False,
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     helped_school = forms.ModelChoiceField(
         label=_("Школа, которой помогают"),
         queryset=School.objects.none(),
         required=False,
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     starts_at = forms.DateTimeField(label=_("Начало"), widget=forms.DateTimeInput(attrs=DATETIME))
     ends_at = forms.DateTimeField(
@@ -256,14 +257,14 @@ class EventForm(forms.Form):
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("— нет —"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     roadmap_item = forms.ModelChoiceField(
         label=_("Мера дорожной карты"),
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("— нет —"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
         help_text=_("Мероприятие станет подтверждением выполнения этой меры."),
     )
 
@@ -356,13 +357,13 @@ class OutcomeForm(forms.Form):
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Название"), max_length=300, widget=forms.TextInput(attrs=TEXT))
     kind = forms.ChoiceField(
-        label=_("Вид"), choices=MaterialKind.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Вид"), choices=MaterialKind.choices, widget=FastSelect(attrs=SELECT)
     )
     school = forms.ModelChoiceField(
         label=_("Школа"),
         queryset=School.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     author_name = forms.CharField(
         label=_("Автор"), required=False, max_length=300, widget=forms.TextInput(attrs=TEXT)
@@ -407,7 +408,7 @@ class MaterialForm(forms.Form):
         queryset=Event.objects.none(),
         required=False,
         empty_label=_("— без мероприятия —"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     def __init__(
@@ -452,7 +453,7 @@ class SessionForm(forms.Form):
         label=_("Муниципалитет"),
         queryset=Municipality.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     scheduled_at = forms.DateTimeField(
         label=_("Когда"), required=False, widget=forms.DateTimeInput(attrs=DATETIME)
@@ -462,7 +463,7 @@ class SessionForm(forms.Form):
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("— нет —"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
         help_text=_("Итоговые рекомендации сессии станут подтверждением этой меры."),
     )
 

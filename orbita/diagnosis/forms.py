@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from orbita.analytics import ADVERSITY_INDICATORS, Params
+from orbita.core.widgets import FastSelect
 from orbita.diagnosis.flags import FLAGS
 from orbita.diagnosis.models import Method
 from orbita.diagnosis.params import (
@@ -32,7 +33,7 @@ class DiagnosisFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     flag = forms.ChoiceField(
         label=_("Признак"),
@@ -42,7 +43,7 @@ class DiagnosisFilterForm(forms.Form):
             *[(f.code, str(f.name).capitalize()) for f in FLAGS],
             (NO_FLAG_FILTER, _("Без признаков")),
         ],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args: Any, years: Sequence[int], **kwargs: Any) -> None:

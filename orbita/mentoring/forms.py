@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from orbita.core.widgets import FastSelect, limit_choices
 from orbita.matching.scoring import MentorWeights
 from orbita.mentoring.criteria import CRITERIA_GROUPS, SCORE_CHOICES
 from orbita.mentoring.models import (
@@ -56,7 +57,7 @@ class MentorFilterForm(forms.Form):
         label=_("Статус"),
         required=False,
         choices=[("", _("Все статусы")), *MentorProfile.Status.choices],
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     subject = forms.ModelChoiceField(
         label=_("Предмет"),
@@ -64,7 +65,7 @@ class MentorFilterForm(forms.Form):
         required=False,
         to_field_name="code",
         empty_label=_("Все предметы"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     def filters(self) -> dict[str, Any]:
@@ -92,13 +93,13 @@ class MenteeFilterForm(forms.Form):
         required=False,
         to_field_name="code",
         empty_label=_("Все дефициты"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     paired = forms.ChoiceField(
         label=_("Пара"),
         required=False,
         choices=[("", _("Все")), ("no", _("Без пары")), ("yes", _("В паре"))],
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     def filters(self) -> dict[str, Any]:
@@ -120,13 +121,13 @@ class MentorCreateForm(forms.Form):
         label=_("Педагог"),
         queryset=Teacher.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     status = forms.ChoiceField(
         label=_("Статус"),
         choices=MentorProfile.Status.choices,
         initial=MentorProfile.Status.CANDIDATE,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     def __init__(self, *args: Any, teachers: QuerySet[Any], **kwargs: Any) -> None:
@@ -138,7 +139,7 @@ class MentorCreateForm(forms.Form):
 
 class MentorEditForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Статус"), choices=MentorProfile.Status.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Статус"), choices=MentorProfile.Status.choices, widget=FastSelect(attrs=SELECT)
     )
     capacity = forms.IntegerField(
         label=_("Сколько наставляемых одновременно"),
@@ -188,13 +189,13 @@ class MenteeCreateForm(forms.Form):
         label=_("Педагог"),
         queryset=Teacher.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     format = forms.ChoiceField(
         label=_("Желаемый формат"),
         choices=WantedFormat.choices,
         initial=WantedFormat.ANY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     def __init__(self, *args: Any, teachers: QuerySet[Any], **kwargs: Any) -> None:
@@ -206,7 +207,7 @@ class MenteeCreateForm(forms.Form):
 
 class MenteeEditForm(forms.Form):
     format = forms.ChoiceField(
-        label=_("Желаемый формат"), choices=WantedFormat.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Желаемый формат"), choices=WantedFormat.choices, widget=FastSelect(attrs=SELECT)
     )
     note = forms.CharField(
         label=_("Примечание"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2})
@@ -217,7 +218,7 @@ class DeficitForm(forms.Form):
     competency = CompetencyChoiceField(
         label=_("Затруднение (компетенция)"),
         queryset=Competency.objects.order_by("order", "name"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     note = forms.CharField(
         label=_("В чём затруднение"),
@@ -244,7 +245,7 @@ class ProgrammeForm(forms.Form):
         label=_("Муниципалитет"),
         queryset=Municipality.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     name = forms.CharField(label=_("Название"), max_length=300, widget=forms.TextInput(attrs=TEXT))
     starts_on = forms.DateField(label=_("Начало"), widget=forms.DateInput(attrs=DATE))
@@ -328,6 +329,27 @@ def _side_label(profile: Any) -> str:
     return text
 
 
+SIDE_SEARCH = ("teacher__full_name", "teacher__school__short_name", "teacher__school__name")
+
+
+def _limit(form: forms.Form, name: str, search: str) -> None:
+    """Offer the first teachers of ``form``'s field ``name`` that match ``search`` (name or
+    school): a region has thousands of mentees, a page shows a few dozen."""
+    limit_choices(
+        form.fields[name],
+        name=name,
+        search=search,
+        search_fields=(
+            "teacher__full_name",
+            "teacher__school__short_name",
+            "teacher__school__name",
+        ),
+        label=_side_label,
+        empty_label=EMPTY,
+        selected=form.data.get(name) if form.is_bound else None,
+    )
+
+
 class ManualPairForm(forms.Form):
     """Pair by hand: the page fixes one side, the form chooses the other and the programme."""
 
@@ -335,36 +357,46 @@ class ManualPairForm(forms.Form):
         label=_("Программа"),
         queryset=Programme.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     other = forms.ModelChoiceField(
-        queryset=Teacher.objects.none(), empty_label=EMPTY, widget=forms.Select(attrs=SELECT)
+        queryset=Teacher.objects.none(), empty_label=EMPTY, widget=FastSelect(attrs=SELECT)
     )
     role_pair = forms.ChoiceField(
-        label=_("Ролевая модель"), choices=RolePair.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Ролевая модель"), choices=RolePair.choices, widget=FastSelect(attrs=SELECT)
     )
     pair_form = forms.ChoiceField(
         label=_("Форма наставничества"),
         choices=[("", _("по умолчанию программы")), *PairForm.choices],
         required=False,
         help_text=_("Одна из форм, которые предусматривает программа."),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     format = forms.ChoiceField(
         label=_("Формат"),
         choices=WorkFormat.choices,
         initial=WorkFormat.BLENDED,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     def __init__(
-        self, *args: Any, programmes: QuerySet[Any], others: Any, other_label: Any, **kwargs: Any
+        self,
+        *args: Any,
+        programmes: QuerySet[Any],
+        others: Any,
+        other_label: Any,
+        search: str | None = None,
+        **kwargs: Any,
     ) -> None:
+        """``search``: the page's search term for the other side; when given (the page is
+        being shown) only the first matches are offered, see ``limit_choices``."""
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
         self.fields["other"].queryset = others  # type: ignore[attr-defined]
         self.fields["other"].label = other_label
         self.fields["other"].label_from_instance = _side_label  # type: ignore[attr-defined]
+        if search is not None:
+            _limit(self, "other", search)
 
 
 class RejectForm(forms.Form):
@@ -401,12 +433,17 @@ class RematchForm(forms.Form):
         label=_("Новый наставник"),
         queryset=MentorProfile.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
-    def __init__(self, *args: Any, mentors: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, mentors: QuerySet[Any], search: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+        self.fields["mentor"].label_from_instance = _side_label  # type: ignore[attr-defined]
+        if search is not None:
+            _limit(self, "mentor", search)
 
 
 class AddMenteeForm(forms.Form):
@@ -414,12 +451,17 @@ class AddMenteeForm(forms.Form):
         label=_("Добавить наставляемого (групповая форма)"),
         queryset=MenteeProfile.objects.none(),
         empty_label=EMPTY,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
-    def __init__(self, *args: Any, mentees: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, mentees: QuerySet[Any], search: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees  # type: ignore[attr-defined]
+        self.fields["mentee"].label_from_instance = _side_label  # type: ignore[attr-defined]
+        if search is not None:
+            _limit(self, "mentee", search)
 
 
 # --- plan, diary, meetings ----------------------------------------------------------------
@@ -439,14 +481,14 @@ class PlanItemForm(forms.Form):
         queryset=Competency.objects.order_by("order", "name"),
         required=False,
         empty_label=_("—"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     content = forms.CharField(
         label=_("Содержание деятельности"), widget=forms.Textarea(attrs={**TEXT, "rows": 2})
     )
     deadline = forms.DateField(label=_("Срок"), widget=forms.DateInput(attrs=DATE))
     format = forms.ChoiceField(
-        label=_("Формат"), choices=PairPlanItem.Format.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Формат"), choices=PairPlanItem.Format.choices, widget=FastSelect(attrs=SELECT)
     )
     result = forms.CharField(
         label=_("Результат"), required=False, widget=forms.TextInput(attrs=TEXT)
@@ -455,7 +497,7 @@ class PlanItemForm(forms.Form):
 
 class PlanItemStatusForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Состояние"), choices=PairPlanItem.Status.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Состояние"), choices=PairPlanItem.Status.choices, widget=FastSelect(attrs=SELECT)
     )
 
 
@@ -469,7 +511,7 @@ class DiaryEntryForm(forms.Form):
         queryset=Competency.objects.order_by("order", "name"),
         required=False,
         empty_label=_("—"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     evidence = forms.FileField(
         label=_("Подтверждение (PDF, PNG, JPG, DOCX, XLSX, PPTX; до 10 МБ)"),
@@ -487,7 +529,7 @@ class DiaryEntryForm(forms.Form):
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs=DATE))
     format = forms.ChoiceField(
-        label=_("Формат"), choices=PairPlanItem.Format.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Формат"), choices=PairPlanItem.Format.choices, widget=FastSelect(attrs=SELECT)
     )
     topic = forms.CharField(label=_("Тема"), max_length=300, widget=forms.TextInput(attrs=TEXT))
     notes = forms.CharField(

@@ -249,6 +249,7 @@ class MentorDetailView(LoginRequiredMixin, TemplateView):
             pair_form = ManualPairForm(
                 programmes=programmes,
                 others=MentorPairView().others(user, mentor),
+                search=self.request.GET.get("other_q", ""),
                 other_label=_("Наставляемый (сначала без пары)"),
             )
         context.update(
@@ -509,6 +510,7 @@ class MenteeDetailView(LoginRequiredMixin, TemplateView):
             pair_form = ManualPairForm(
                 programmes=programmes,
                 others=MenteePairView().others(user, mentee),
+                search=self.request.GET.get("other_q", ""),
                 other_label=_("Наставник (сначала со свободными местами)"),
             )
         may_edit = rules.may_edit_mentee(user, mentee)
@@ -969,7 +971,10 @@ class PairDetailView(LoginRequiredMixin, TemplateView):
             meeting_form=MeetingForm() if is_member and working else None,
             end_form=EndEarlyForm() if may_manage and pair.status == "active" else None,
             rematch_form=(
-                RematchForm(mentors=pairing_mentors(user).exclude(pk=pair.mentor_id))
+                RematchForm(
+                    mentors=pairing_mentors(user).exclude(pk=pair.mentor_id),
+                    search=self.request.GET.get("mentor_q", ""),
+                )
                 if may_manage and pair.status == MentoringPair.Status.ENDED_EARLY
                 else None
             ),
@@ -977,7 +982,8 @@ class PairDetailView(LoginRequiredMixin, TemplateView):
                 AddMenteeForm(
                     mentees=selectors.mentee_list(user=user, unpaired=True).exclude(
                         pk__in=[m.pk for m in mentees]
-                    )
+                    ),
+                    search=self.request.GET.get("mentee_q", ""),
                 )
                 if may_manage and not pair.is_finished
                 else None

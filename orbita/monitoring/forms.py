@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orbita.core.widgets import FastSelect
 from orbita.monitoring.models import Audience, Question, Survey, SurveyKind
 from orbita.registry.models import Municipality, School
 
@@ -151,7 +152,7 @@ class DashboardForm(forms.Form):
         label=_("Муниципалитет"),
         queryset=Municipality.objects.none(),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     start = forms.DateField(
         label=_("С"),

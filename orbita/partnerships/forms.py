@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from orbita.core.widgets import FastSelect
 from orbita.partnerships import documents, roadmap
 from orbita.partnerships.models import (
     Partnership,
@@ -41,13 +42,13 @@ class PartnershipFilterForm(forms.Form):
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("все"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     status = forms.ChoiceField(
         label=_("Статус"),
         choices=[("", _("все")), *Partnership.Status.choices],
         required=False,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
 
     def __init__(self, *args: Any, municipalities: QuerySet[Any], **kwargs: Any) -> None:
@@ -95,12 +96,12 @@ class PartnershipCreateForm(PartnershipEditForm):
     leader = SchoolChoiceField(
         label=_("Школа-лидер"),
         queryset=School.objects.none(),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     supported = SchoolChoiceField(
         label=_("Поддерживаемая школа"),
         queryset=School.objects.none(),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     field_order = ["leader", "supported"]
 
@@ -213,7 +214,7 @@ class RecommendationForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Муниципалитет"),
         queryset=Municipality.objects.none(),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     year = forms.IntegerField(
         label=_("Год диагностики"),
@@ -241,7 +242,7 @@ class DecideForm(forms.Form):
         label=_("Другая школа-лидер"),
         queryset=School.objects.none(),
         required=False,
-        widget=forms.Select(attrs={**SELECT, "class": "form-select form-select-sm"}),
+        widget=FastSelect(attrs={**SELECT, "class": "form-select form-select-sm"}),
     )
     reason = forms.CharField(
         label=_("Причина"), max_length=500, required=False, widget=forms.TextInput(attrs=TEXT)
@@ -278,7 +279,7 @@ class RiskFactorsForm(forms.Form):
                 label=f.get_factor_display(),
                 choices=RiskLevel.choices,
                 initial=f.level,
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                widget=FastSelect(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"note_{f.factor}"] = forms.CharField(
                 label=_("Примечание"),
@@ -347,7 +348,7 @@ class RoadmapItemForm(forms.Form):
         queryset=School.objects.none(),
         required=False,
         empty_label=_("обе школы"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     responsible_person = forms.CharField(
         label=_("Ответственный"),
@@ -359,13 +360,13 @@ class RoadmapItemForm(forms.Form):
         label=_("Статус"),
         choices=RoadmapItem.Status.choices,
         initial=RoadmapItem.Status.PLANNED,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     risk_factor = forms.ChoiceField(
         label=_("Фактор риска"),
         choices=[("", "—"), *RiskFactor.choices],
         required=False,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     link = forms.URLField(
         label=_("Ссылка на подтверждение"),
@@ -385,7 +386,7 @@ class RoadmapItemForm(forms.Form):
 class RoadmapStatusForm(forms.Form):
     status = forms.ChoiceField(
         choices=RoadmapItem.Status.choices,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=FastSelect(attrs={"class": "form-select form-select-sm"}),
     )
 
 
@@ -441,19 +442,19 @@ class NetworkProgrammeForm(forms.Form):
     host_school = SchoolChoiceField(
         label=_("Базовая школа (где идут занятия)"),
         queryset=School.objects.none(),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     guest_school = SchoolChoiceField(
         label=_("Школа обучающихся"),
         queryset=School.objects.none(),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     partnership = forms.ModelChoiceField(
         label=_("Партнёрство"),
         queryset=Partnership.objects.none(),
         required=False,
         empty_label=_("без партнёрства"),
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     course = forms.CharField(
         label=_("Предмет или курс"), max_length=300, widget=forms.TextInput(attrs=TEXT)
@@ -473,7 +474,7 @@ class NetworkProgrammeForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.Select(attrs=SELECT),
+        widget=FastSelect(attrs=SELECT),
     )
     time_start = forms.TimeField(label=_("Начало"), required=False, widget=forms.TimeInput(TIME))
     time_end = forms.TimeField(label=_("Окончание"), required=False, widget=forms.TimeInput(TIME))

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from orbita.core.widgets import FastSelect
 from orbita.registry.models import Municipality, School, SchoolKind
 
 RURAL_CHOICES = {"yes": True, "no": False}
@@ -43,19 +44,19 @@ class SchoolFilterForm(forms.Form):
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("Все муниципалитеты"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     kind = forms.ChoiceField(
         label=_("Тип ОО"),
         required=False,
         choices=[("", _("Все типы")), *SchoolKind.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     rural = forms.ChoiceField(
         label=_("Местность"),
         required=False,
         choices=[("", _("Любая")), ("yes", _("Сельская")), ("no", _("Городская"))],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any):
@@ -101,12 +102,12 @@ class TeacherFilterForm(forms.Form):
         queryset=School.objects.none(),
         required=False,
         empty_label=_("Все школы"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
     subject = forms.ChoiceField(
         label=_("Предмет"),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=FastSelect(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args: Any, schools: QuerySet[School], subjects: Any, **kwargs: Any):
