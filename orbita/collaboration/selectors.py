@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -181,10 +182,13 @@ def event_list(
             Prefetch("organisers", queryset=School.objects.order_by("name")),
         )
         .annotate(
-            registration_count=Count(
-                "registrations",
-                filter=Q(registrations__status=Registration.Status.REGISTERED),
-                distinct=True,
+            # A correlated count rather than a JOIN + GROUP BY: the database then counts
+            # only the rows of the page shown instead of grouping every event in scope.
+            registration_count=Coalesce(
+                Subquery(
+                    registered.order_by().values("event").annotate(n=Count("id")).values("n")[:1]
+                ),
+                0,
             )
         )
         .order_by("starts_at", "id")

@@ -41,6 +41,7 @@ from orbita.collaboration.forms import (
     SessionForm,
 )
 from orbita.collaboration.models import BrainstormSession, Direction, Idea, Registration
+from orbita.registry.selectors import school_choices
 
 PAGE_SIZE = 25
 MONTHS = (
@@ -106,7 +107,7 @@ class EventListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         qs = selectors.event_list(user=user)
         filterset = EventFilter(
-            self.request.GET or None, queryset=qs, schools=selectors.scope_schools(user)
+            self.request.GET or None, queryset=qs, schools=school_choices(user=user)
         )
         events = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
         page, pages = _paginate(self.request, events)

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -747,17 +747,21 @@ class ProgrammeDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         programme = selectors.programme_get(user=user, pk=self.kwargs["pk"])
-        pairs = list(selectors.pair_list(user=user, programme_id=programme.pk))
-        live = [p for p in pairs if p.status != MentoringPair.Status.DRAFT]
+        pairs = selectors.pair_list(user=user, programme_id=programme.pk)
+        drafts = pairs.filter(status=MentoringPair.Status.DRAFT).aggregate(
+            n=Count("id"), accepted=Count("id", filter=Q(accepted_at__isnull=False))
+        )
+        page, page_range = _paginate(self.request, pairs.exclude(status=MentoringPair.Status.DRAFT))
+        live = list(page.object_list)
         last_run = programme.runs.first()
         context.update(
             nav="mentoring",
             programme=programme,
             pairs=live,
-            draft_count=sum(1 for p in pairs if p.status == MentoringPair.Status.DRAFT),
-            accepted_count=sum(
-                1 for p in pairs if p.status == MentoringPair.Status.DRAFT and p.accepted_at
-            ),
+            page_obj=page,
+            page_range=page_range,
+            draft_count=drafts["n"],
+            accepted_count=drafts["accepted"],
             activity=selectors.pair_activities(live),
             alerts=selectors.programme_alerts(user=user, programme=programme),
             last_run=last_run,

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Model, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.shortcuts import get_object_or_404
 
@@ -80,7 +80,29 @@ def school_list(
         qs = qs.filter(kind=kind)
     if rural is not None:
         qs = qs.filter(rural=rural)
-    return by_display_name(qs.annotate(staff_count=Count("staff", filter=Q(staff__is_active=True))))
+    # A correlated count, not a JOIN + GROUP BY over every teacher in scope: a page of 25
+    # schools then counts 25 staffs.
+    staff = (
+        Teacher.objects.filter(school=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("school")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    return by_display_name(qs.annotate(staff_count=Coalesce(Subquery(staff), 0)))
+
+
+def school_choices(*, user: Any) -> QuerySet[School]:
+    """The schools of ``school_list`` for a choice list (a filter's «Школа»): only the
+    columns of their label, no counts — a region's thousand schools in one light query."""
+    return by_display_name(
+        restrict(
+            School.objects.only("id", "name", "short_name", "municipality_id"),
+            user,
+            person_school="id",
+            **SCHOOL_PATHS,
+        )
+    )
 
 
 def by_display_name[M: Model](schools: QuerySet[M]) -> QuerySet[M]:

@@ -24,6 +24,7 @@ from orbita.registry.selectors import (
     linked_municipality_ids,
     municipality_get,
     municipality_list,
+    school_choices,
     school_get,
     school_list,
     school_staff_by_subject,
@@ -194,7 +195,7 @@ class TeacherListView(LoginRequiredMixin, FragmentMixin, TemplateView):
         scope = get_scope(user)
         form = TeacherFilterForm(
             self.request.GET or None,
-            schools=school_list(user=user) if scope.is_coordinator else School.objects.none(),
+            schools=school_choices(user=user) if scope.is_coordinator else School.objects.none(),
             subjects=subject_list(),
         )
         filters = form.filters()

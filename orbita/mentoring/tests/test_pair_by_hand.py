@@ -106,3 +106,24 @@ def test_page_queries_do_not_grow_with_the_crowd(setting, people):
     with CaptureQueriesContext(connection) as many:
         c.get(url)
     assert len(many) == len(few) + 1  # the count behind «из N», once the list is cut
+
+
+def test_the_programme_page_pages_its_pairs(setting, people, monkeypatch):
+    from orbita.mentoring import services, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    second = make_mentee(another_teacher(setting.world.school, "Андреева Анна", ("math",)))
+    services.pair_create(
+        actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[setting.mentee]
+    )
+    services.pair_create(
+        actor=None, programme=setting.programme, mentor=setting.mentor, mentees=[second]
+    )
+    services.programme_publish(actor=None, programme=setting.programme)
+    url = reverse("mentoring:programme-detail", kwargs={"pk": setting.programme.pk})
+    first = coordinator(people).get(url).content.decode()
+    last = coordinator(people).get(url, {"page": 2}).content.decode()
+    # Same mentor: the pairs come in the order they were made.
+    assert setting.mentee.teacher.full_name in first and "Андреева Анна" not in first
+    assert "Андреева Анна" in last and setting.mentee.teacher.full_name not in last
+    assert 'href="?page=2"' in first
