@@ -6,6 +6,7 @@ evidence) follows the partnership. ``*_get`` answers 404 outside the scope.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from orbita.accounts.access import restrict
+from orbita.core.history import history, history_by_target
+from orbita.core.models import AuditEntry
 from orbita.partnerships.models import (
     Agreement,
     NetworkProgramme,
@@ -323,24 +326,34 @@ def managed_schools(*, user: Any) -> QuerySet[School]:
 # --- history ------------------------------------------------------------------------------
 
 
-def partnership_history(*, partnership: Partnership, limit: int = 50) -> list[Any]:
-    """Audit entries of the partnership, its agreements, roadmap items and proposal,
-    newest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from orbita.core.models import AuditEntry
-
-    def of(model: Any, ids: Any) -> Q:
-        return Q(
-            target_type=ContentType.objects.get_for_model(model),
-            target_id__in=[str(i) for i in ids],
-        )
-
-    q = of(Partnership, [partnership.pk])
-    q |= of(Agreement, partnership.agreements.values_list("pk", flat=True))
-    q |= of(RoadmapItem, partnership.roadmap.values_list("pk", flat=True))
-    return list(
-        AuditEntry.objects.filter(q)
-        .select_related("actor", "target_type")
-        .order_by("-created_at", "-id")[:limit]
+def partnership_history(*, partnership: Partnership, limit: int = 50) -> list[AuditEntry]:
+    """Audit entries of the partnership, its agreements and roadmap items (removed ones
+    too), newest first, described (``orbita.core.history``)."""
+    return history(
+        [partnership],
+        extra=[
+            (Agreement, partnership.agreements.values_list("pk", flat=True)),
+            (RoadmapItem, partnership.roadmap.values_list("pk", flat=True)),
+        ],
+        limit=limit,
     )
+
+
+def roadmap_history(*, partnership: Partnership, limit: int = 50) -> list[AuditEntry]:
+    """The roadmap's own history: entries of its items (removed ones too), their evidence
+    and the template fills and imports of the partnership, newest first."""
+    return history(
+        [partnership],
+        extra=[(RoadmapItem, partnership.roadmap.values_list("pk", flat=True))],
+        actions=(
+            "partnerships.roadmap_item.",
+            "partnerships.roadmap_evidence.",
+            "partnerships.roadmap.",
+        ),
+        limit=limit,
+    )
+
+
+def agreement_histories(*, agreements: Iterable[Agreement]) -> dict[str, list[AuditEntry]]:
+    """Each agreement's own entries (formed, scan uploaded), by ``str(pk)``, one query."""
+    return history_by_target(Agreement, [a.pk for a in agreements])

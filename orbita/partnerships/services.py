@@ -135,7 +135,7 @@ def partnership_update(
             actor=actor,
             action="partnerships.partnership.updated",
             target=partnership,
-            data={k: v[1] for k, v in changes.items()},
+            data=changes,
         )
     return partnership
 
@@ -152,7 +152,12 @@ def partnership_activate(*, actor: Any, partnership: Partnership) -> Partnership
         _term_create(partnership, partnership.start, partnership.end, _("Заключение соглашения"))
     partnership.status = Status.ACTIVE
     partnership.save(update_fields=["status", "updated_at"])
-    audit_log(actor=actor, action="partnerships.partnership.activated", target=partnership)
+    audit_log(
+        actor=actor,
+        action="partnerships.partnership.activated",
+        target=partnership,
+        data={"status": [Status.DRAFT, Status.ACTIVE]},
+    )
     return partnership
 
 
@@ -168,15 +173,15 @@ def partnership_prolong(
         raise ValidationError({"end": _("Новое окончание должно быть позже текущего.")})
     start = date.fromordinal(partnership.end.toordinal() + 1)
     term = _term_create(partnership, start, end, note or _("Пролонгация"))
-    old_end = partnership.end
+    old_end, old_status = partnership.end, partnership.status
     partnership.end = end
     partnership.status = Status.PROLONGED
     partnership.save(update_fields=["end", "status", "updated_at"])
+    data: dict[str, Any] = {"term": term.number, "end": [old_end, end]}
+    if old_status != Status.PROLONGED:
+        data["status"] = [old_status, Status.PROLONGED]
     audit_log(
-        actor=actor,
-        action="partnerships.partnership.prolonged",
-        target=partnership,
-        data={"term": term.number, "old_end": old_end, "end": end},
+        actor=actor, action="partnerships.partnership.prolonged", target=partnership, data=data
     )
     return term
 
@@ -186,13 +191,14 @@ def partnership_end(*, actor: Any, partnership: Partnership, reason: str = "") -
     _require(rules.may_manage_partnership(actor, partnership))
     if partnership.status == Status.ENDED:
         raise ValidationError(_("Партнёрство уже завершено."))
+    old_status = partnership.status
     partnership.status = Status.ENDED
     partnership.save(update_fields=["status", "updated_at"])
     audit_log(
         actor=actor,
         action="partnerships.partnership.ended",
         target=partnership,
-        data={"reason": reason},
+        data={"status": [old_status, Status.ENDED], "reason": reason},
     )
     return partnership
 
@@ -214,6 +220,7 @@ def agreement_upload_signed(
         problem = _("Скан соглашения — файл PDF, PNG или JPG.")
     if problem:
         raise ValidationError({"signed_scan": problem})
+    before = {"signed_name": agreement.signed_name, "signed_at": agreement.signed_at}
     agreement.signed_scan.save(name, upload, save=False)
     agreement.signed_name = name[:255]
     agreement.signed_at = signed_at or timezone.localdate()
@@ -222,7 +229,7 @@ def agreement_upload_signed(
         actor=actor,
         action="partnerships.agreement.signed",
         target=agreement,
-        data={"name": agreement.signed_name, "signed_at": agreement.signed_at},
+        data={k: [v, getattr(agreement, k)] for k, v in before.items()},
     )
     return agreement
 
@@ -278,7 +285,7 @@ def risk_factor_update(
             actor=actor,
             action="partnerships.risk_factor.updated",
             target=factor.profile,
-            data={"factor": factor.factor, **{k: v[1] for k, v in changes.items()}},
+            data={"factor": factor.factor, **changes},
         )
     return factor
 
@@ -352,19 +359,29 @@ def roadmap_item_update(*, actor: Any, item: RoadmapItem, data: Mapping[str, Any
         data = {k: v for k, v in data.items() if k in ("status", "link")}
     if "responsible_school" in data:
         _check_responsible(p, data["responsible_school"])
+    tracked = (*ITEM_FIELDS, "done_at")
+    before = {name: _item_value(item, name) for name in tracked}
     for name in ITEM_FIELDS:
         if name in data:
             setattr(item, name, data[name])
     _normalise_due(item)
+    changes = {
+        name: [before[name], _item_value(item, name)]
+        for name in tracked
+        if before[name] != _item_value(item, name)
+    }
+    if not changes:
+        return item
     item.full_clean()
     item.save()
-    audit_log(
-        actor=actor,
-        action="partnerships.roadmap_item.updated",
-        target=item,
-        data={k: data[k] for k in data if k in ITEM_FIELDS},
-    )
+    audit_log(actor=actor, action="partnerships.roadmap_item.updated", target=item, data=changes)
     return item
+
+
+def _item_value(item: RoadmapItem, name: str) -> Any:
+    """A field's stored value (a related school by its id)."""
+    field = item._meta.get_field(name)
+    return getattr(item, getattr(field, "attname", name))
 
 
 @transaction.atomic
@@ -484,7 +501,7 @@ def network_programme_update(
             actor=actor,
             action="partnerships.network_programme.updated",
             target=programme,
-            data={k: v[1] for k, v in changes.items()},
+            data=changes,
         )
     return programme
 

@@ -8,6 +8,7 @@ selectors (another scope's object is a 404); a page or action the role may not u
 with a message; a service's ``ValidationError`` becomes an error message and changes nothing.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -62,9 +63,17 @@ ACTIONS = {
     "partnerships.roadmap_item.updated": gettext_lazy("изменена мера дорожной карты"),
     "partnerships.roadmap_item.deleted": gettext_lazy("удалена мера дорожной карты"),
     "partnerships.roadmap_item.restored": gettext_lazy("возвращена мера дорожной карты"),
+    "partnerships.roadmap_evidence.created": gettext_lazy("добавлено подтверждение меры"),
     "partnerships.roadmap.template_applied": gettext_lazy("дорожная карта заполнена по шаблону"),
     "partnerships.roadmap.imported": gettext_lazy("дорожная карта загружена из файла"),
 }
+
+
+def labelled(entries: Sequence[Any]) -> list[Any]:
+    """History entries with ``label``: the partnership's own wording of the action."""
+    for entry in entries:
+        entry.label = ACTIONS.get(entry.action, entry.verb)
+    return list(entries)
 
 
 def _errors(error: ValidationError) -> str:
@@ -234,15 +243,17 @@ class PartnershipDetailView(CoordinatorPage):
         p = selectors.partnership_get(user=user, pk=self.kwargs["pk"])
         items = list(selectors.roadmap_item_list(user=user, partnership_id=p.pk))
         today = timezone.localdate()
-        history = selectors.partnership_history(partnership=p)
-        for entry in history:
-            entry.label = ACTIONS.get(entry.action, entry.action)
+        history = labelled(selectors.partnership_history(partnership=p))
+        agreements = list(selectors.agreement_list(user=user, partnership_id=p.pk))
+        histories = selectors.agreement_histories(agreements=agreements)
+        for agreement in agreements:
+            agreement.history = labelled(histories.get(str(agreement.pk), []))  # type: ignore[attr-defined]
         context.update(
             nav="partnerships",
             tab="partnerships",
             partnership=p,
             terms=list(p.terms.all()),
-            agreements=list(selectors.agreement_list(user=user, partnership_id=p.pk)),
+            agreements=agreements,
             items_total=sum(1 for i in items if i.status != RoadmapItem.Status.CANCELLED),
             items_done=sum(1 for i in items if i.status == RoadmapItem.Status.DONE),
             items_overdue=sum(1 for i in items if i.is_overdue(today)),

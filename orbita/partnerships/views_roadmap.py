@@ -32,7 +32,13 @@ from orbita.partnerships.forms import (
     RoadmapTemplateForm,
 )
 from orbita.partnerships.models import NetworkProgramme, Partnership, RoadmapEvidence, RoadmapItem
-from orbita.partnerships.views import ActionView, CoordinatorPage, _manageable, _school_year
+from orbita.partnerships.views import (
+    ActionView,
+    CoordinatorPage,
+    _manageable,
+    _school_year,
+    labelled,
+)
 
 
 def _roadmap_url(p: Partnership | int, anchor: str = "") -> str:
@@ -81,6 +87,7 @@ class RoadmapView(CoordinatorPage):
             removed=list(selectors.roadmap_removed(user=user, partnership_id=p.pk))
             if may_manage
             else [],
+            history=labelled(selectors.roadmap_history(partnership=p)),
         )
         return context
 
