@@ -19,7 +19,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -54,6 +67,25 @@ QUIET_DAYS = 21
 LIVE = Q(status=MentoringPair.Status.ACTIVE) | Q(
     status=MentoringPair.Status.DRAFT, accepted_at__isnull=False
 )
+
+
+def _count(rows: QuerySet[Any], key: str) -> Coalesce:
+    """The number of ``rows`` per outer row as a correlated subquery (``rows`` filtered on
+    ``OuterRef``, grouped by ``key``). Unlike ``Count`` over a JOIN it needs no GROUP BY of
+    the whole list, so a page of 25 counts 25 rows' worth."""
+    return Coalesce(
+        Subquery(rows.order_by().values(key).annotate(n=Count("pk")).values("n")[:1]), 0
+    )
+
+
+def mentor_load() -> Coalesce:
+    """A mentor's load: mentees in their live pairs (active, or accepted drafts)."""
+    return _count(
+        PairMentee.objects.filter(
+            pair__mentor=OuterRef("pk"), pair__in=MentoringPair.objects.filter(LIVE)
+        ),
+        "pair__mentor",
+    )
 
 
 def require_coordinator(user: Any) -> Scope:
@@ -98,9 +130,7 @@ def mentor_list(
         qs = qs.filter(teacher__school_id=school_id)
     if municipality_id:
         qs = qs.filter(teacher__school__municipality_id=municipality_id)
-    return qs.annotate(
-        load=Count("pairs__memberships", filter=Q(pairs__in=MentoringPair.objects.filter(LIVE)))
-    ).order_by("teacher__full_name", "id")
+    return qs.annotate(load=mentor_load()).order_by("teacher__full_name", "id")
 
 
 def mentor_get(*, user: Any, pk: int) -> MentorProfile:
@@ -156,8 +186,16 @@ def mentee_list(
     if competency:
         qs = qs.filter(deficits__competency__code=competency)
     qs = qs.annotate(
-        in_pair=Count(
-            "memberships", filter=Q(memberships__pair__in=MentoringPair.objects.filter(LIVE))
+        # 1 when in a live pair: ``IN`` over the live memberships is one hashed lookup
+        # per row, where a count would join and group every mentee in scope.
+        in_pair=Case(
+            When(
+                pk__in=PairMentee.objects.filter(
+                    pair__in=MentoringPair.objects.filter(LIVE)
+                ).values("mentee_id"),
+                then=Value(1),
+            ),
+            default=Value(0),
         )
     )
     if unpaired is True:
@@ -240,9 +278,7 @@ def pairing_mentors(user: Any) -> QuerySet[MentorProfile]:
             status__in=AVAILABLE_STATUSES, teacher__school__municipality__region_id__in=regions
         )
         .select_related("teacher__school")
-        .annotate(
-            load=Count("pairs__memberships", filter=Q(pairs__in=MentoringPair.objects.filter(LIVE)))
-        )
+        .annotate(load=mentor_load())
     )
     return qs.annotate(free=F("capacity") - F("load")).order_by("-free", "teacher__full_name", "id")
 
