@@ -22,6 +22,7 @@ Why the fixtures look the way they do:
 """
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,15 +62,32 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture
-def chromium(chromium_path: Path, live_server: Any) -> Iterator[Any]:
+def chromium(chromium_path: Path, live_server: Any, monkeypatch: Any) -> Iterator[Any]:
     """A headless Debian Chromium for one test, started after ``live_server`` and stopped
     before the database is flushed.
 
     The flush that ends a transactional test empties every table, the catalogues that the
     migrations filled included: they are put back here before each browser test.
-    (``serialized_rollback`` would clash with the rows ``post_migrate`` writes again.)"""
+    (``serialized_rollback`` would clash with the rows ``post_migrate`` writes again.)
+
+    On SQLite the test database is an in-memory database in shared-cache mode, where two
+    connections that touch a table at once get «database table is locked» at once (the
+    busy timeout does not apply to shared-cache locks). Two browsers of one test do that,
+    so there the live server handles one request at a time; PostgreSQL keeps it threaded."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
     from orbita.registry.services import catalogue_sync
 
+    if connection.vendor == "sqlite":
+        lock = threading.Lock()
+        handle = WSGIHandler.__call__
+
+        def one_at_a_time(self: WSGIHandler, environ: Any, start_response: Any) -> Any:
+            with lock:
+                return handle(self, environ, start_response)
+
+        monkeypatch.setattr(WSGIHandler, "__call__", one_at_a_time)
     catalogue_sync()
     sync_api = pytest.importorskip("playwright.sync_api")
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
