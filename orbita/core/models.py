@@ -1,5 +1,7 @@
 """Building blocks every app uses: the timestamped base model and the audit log."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator
@@ -15,6 +17,15 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LiveManager(models.Manager[Any]):
+    """The default manager of a soft-deleted model: rows with ``deleted_at`` set are left
+    out of every ordinary read (related managers and prefetches use it too). The model's
+    ``all_objects`` manager sees them, for the bin and for restoring."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class JobStatus(models.TextChoices):

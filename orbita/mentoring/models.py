@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orbita.core.models import BaseModel, ProgressJob
+from orbita.core.models import BaseModel, LiveManager, ProgressJob
 
 # Without a coordinator's decision a mentor guides at most this many mentees at once.
 CAPACITY_LIMIT = 3
@@ -457,6 +457,20 @@ class PairPlanItem(BaseModel):
         _("состояние"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    # Soft deletion: a removed row leaves the plan (and every count, export and API answer)
+    # but can be put back from the plan's «Удалённые пункты».
+    deleted_at = models.DateTimeField(_("удалено"), null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто удалил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("пункт плана")

@@ -38,6 +38,8 @@ from django.utils import timezone
 
 from orbita.accounts.access import Scope, get_scope, scope_q
 from orbita.core.db import text_search
+from orbita.core.history import history
+from orbita.core.models import AuditEntry
 from orbita.mentoring import rules
 from orbita.mentoring.models import (
     AVAILABLE_STATUSES,
@@ -538,6 +540,34 @@ def plan_items(pair: MentoringPair) -> list[PairPlanItem]:
         .select_related("competency")
         .order_by("order", "deadline", "id")
     )
+
+
+def plan_items_removed(pair: MentoringPair) -> list[PairPlanItem]:
+    """The plan's removed rows (restorable), the latest removal first."""
+    return list(
+        PairPlanItem.all_objects.filter(plan__pair=pair, deleted_at__isnull=False)
+        .select_related("competency", "deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def plan_item_get(*, user: Any, pk: int, removed: bool = False) -> PairPlanItem:
+    """A row of the plan of a pair in scope (a removed one with ``removed``); 404 else."""
+    rows = PairPlanItem.all_objects.filter(deleted_at__isnull=not removed)
+    return get_object_or_404(
+        rows.select_related("plan__pair__programme"),
+        pk=pk,
+        plan__pair__in=pair_list(user=user).values("pk"),
+    )
+
+
+def plan_history(pair: MentoringPair) -> list[AuditEntry]:
+    """The plan's history: the goal and every row, removed ones too, newest first."""
+    plan = getattr(pair, "plan", None)
+    if plan is None:
+        return []
+    rows = PairPlanItem.all_objects.filter(plan=plan).values_list("pk", flat=True)
+    return history([plan], extra=[(PairPlanItem, rows)])
 
 
 # --- the request map ----------------------------------------------------------------------

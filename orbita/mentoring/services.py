@@ -948,15 +948,40 @@ def plan_item_update(*, actor: Any, item: PairPlanItem, data: Mapping[str, Any])
 
 
 @transaction.atomic
-def plan_item_delete(*, actor: Any, item: PairPlanItem) -> None:
+def plan_item_delete(*, actor: Any, item: PairPlanItem) -> PairPlanItem:
+    """Take the row off the plan; it stays restorable (``plan_item_restore``) and is left
+    out of every read meanwhile (``PairPlanItem.objects``)."""
     _require(rules.may_edit_plan(actor, item.plan.pair))
+    if item.deleted_at is not None:
+        raise ValidationError(_("Пункт плана уже удалён."))
+    item.deleted_at = timezone.now()
+    item.deleted_by = actor if _is_user(actor) else None
+    item.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     audit_log(
         actor=actor,
         action="mentoring.plan_item.deleted",
-        target=item.plan,
-        data={"content": item.content[:200]},
+        target=item,
+        data={"pair": item.plan.pair_id, "content": item.content[:200]},
     )
-    item.delete()
+    return item
+
+
+@transaction.atomic
+def plan_item_restore(*, actor: Any, item: PairPlanItem) -> PairPlanItem:
+    """Put a removed row back into the plan, where it was (same order and status)."""
+    _require(rules.may_edit_plan(actor, item.plan.pair))
+    if item.deleted_at is None:
+        raise ValidationError(_("Пункт плана не удалён."))
+    item.deleted_at = None
+    item.deleted_by = None
+    item.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="mentoring.plan_item.restored",
+        target=item,
+        data={"pair": item.plan.pair_id, "content": item.content[:200]},
+    )
+    return item
 
 
 @transaction.atomic

@@ -67,6 +67,14 @@ urlpatterns = [
     path(
         "plan-items/<int:pk>/status/", views.PlanItemStatusView.as_view(), name="plan-item-status"
     ),
+    path(
+        "plan-items/<int:pk>/delete/", views.PlanItemDeleteView.as_view(), name="plan-item-delete"
+    ),
+    path(
+        "plan-items/<int:pk>/restore/",
+        views.PlanItemRestoreView.as_view(),
+        name="plan-item-restore",
+    ),
     path("pairs/<int:pk>/diary/", views.DiaryAddView.as_view(), name="diary-add"),
     path("diary/<int:pk>/share/", views.DiaryShareView.as_view(), name="diary-share"),
     path("diary/<int:pk>/evidence/", views.DiaryEvidenceView.as_view(), name="diary-evidence"),

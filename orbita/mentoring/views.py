@@ -943,6 +943,7 @@ class PairDetailView(LoginRequiredMixin, TemplateView):
         own_mentee = rules.pair_mentee_of(user, pair)
         is_member = rules.is_pair_member(user, pair)
         may_manage = rules.may_manage_programme(user, pair.programme)
+        may_edit_plan = rules.may_edit_plan(user, pair)
         working = pair.status in (MentoringPair.Status.ACTIVE, MentoringPair.Status.COMPLETED)
         context.update(
             nav="mentoring",
@@ -963,11 +964,10 @@ class PairDetailView(LoginRequiredMixin, TemplateView):
             is_member=is_member,
             is_mentor=rules.is_pair_mentor(user, pair),
             may_manage=may_manage,
-            may_edit_plan=rules.may_edit_plan(user, pair),
-            history=history(
-                [pair, *([plan] if plan else [])],
-                extra=[(PairPlanItem, [i.pk for i in items])],
-            ),
+            may_edit_plan=may_edit_plan,
+            history=history([pair]),
+            plan_history=selectors.plan_history(pair),
+            removed_items=selectors.plan_items_removed(pair) if may_edit_plan else [],
             goal_form=PlanGoalForm(initial={"goal": plan.goal if plan else ""}),
             item_form=PlanItemForm(),
             status_choices=PairPlanItem.Status.choices,
@@ -1126,6 +1126,24 @@ class PlanItemStatusView(ActionView):
             raise ValidationError(_form_errors(form))
         services.plan_item_update(actor=request.user, item=item, data=form.cleaned_data)
         return reverse("mentoring:pair-detail", kwargs={"pk": item.plan.pair_id}) + "#plan"
+
+
+class PlanItemDeleteView(ActionView):
+    success_message = _("Пункт удалён из плана; вернуть его можно в «Удалённых пунктах».")
+
+    def act(self, request: HttpRequest, **kwargs: Any) -> str:
+        item = selectors.plan_item_get(user=request.user, pk=kwargs["pk"])
+        services.plan_item_delete(actor=request.user, item=item)
+        return _pair_url(item.plan.pair, "plan")
+
+
+class PlanItemRestoreView(ActionView):
+    success_message = _("Пункт возвращён в план.")
+
+    def act(self, request: HttpRequest, **kwargs: Any) -> str:
+        item = selectors.plan_item_get(user=request.user, pk=kwargs["pk"], removed=True)
+        services.plan_item_restore(actor=request.user, item=item)
+        return _pair_url(item.plan.pair, f"plan-item-{item.pk}")
 
 
 class PairPlanDocxView(LoginRequiredMixin, View):

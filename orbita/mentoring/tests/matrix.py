@@ -18,6 +18,7 @@ from orbita.mentoring.models import (
     Meeting,
     MentoringPair,
     NeverMatch,
+    PairPlanItem,
     SuccessDiaryEntry,
 )
 from orbita.registry.models import Competency
@@ -39,6 +40,8 @@ PROGRAMME_POST = (302, 302, 404, 302, 404, 403, 404, 404, 404, 302)
 PAIR_PAGE = (302, 200, 404, 200, 404, 200, 404, 200, 200, 200)
 PAIR_MANAGE_POST = (302, 302, 404, 302, 404, 403, 404, 403, 403, 302)
 PAIR_WORK_POST = (302, 302, 404, 302, 404, 302, 404, 302, 302, 302)
+# Removing and restoring a plan row: the pair's members and the coordinators who see it.
+PLAN_ITEM_POST = (302, 302, 404, 302, 404, 302, 404, 302, 302, 302)
 DIARY_ADD = (302, 403, 404, 403, 404, 403, 404, 403, 302, 403)
 DIARY_SHARE = (302, 404, 404, 404, 404, 404, 404, 403, 302, 404)
 DIARY_FILE = (302, 404, 404, 404, 404, 404, 404, 200, 200, 404)
@@ -86,6 +89,10 @@ def mentoring_objects(world: Any, people: Any) -> dict[str, int]:
     services.plan_item_create(
         actor=None, pair=pair, content="Мастер-класс", deadline=date(2021, 3, 1)
     )
+    removed = services.plan_item_create(
+        actor=None, pair=pair, content="Удалённый пункт", deadline=date(2021, 3, 2)
+    )
+    services.plan_item_delete(actor=None, item=removed)
     services.diary_entry_create(
         actor=None,
         pair=pair,
@@ -111,6 +118,9 @@ def _keys(pair: MentoringPair) -> dict[str, int]:
         "plan": pair.plan.pk,
         "deficit": Deficit.objects.filter(mentee=mentee).values_list("pk", flat=True)[0],
         "item": pair.plan.items.values_list("pk", flat=True)[0],
+        "removed_item": PairPlanItem.all_objects.filter(
+            plan__pair=pair, deleted_at__isnull=False
+        ).values_list("pk", flat=True)[0],
         "entry": SuccessDiaryEntry.objects.filter(pair=pair).values_list("pk", flat=True)[0],
         "meeting": Meeting.objects.filter(pair=pair).values_list("pk", flat=True)[0],
         "rule": NeverMatch.objects.filter(mentor_id=pair.mentor_id).values_list("pk", flat=True)[0],
@@ -169,6 +179,8 @@ ROWS: dict[str, tuple[Any, ...]] = {
     "mentoring:plan-item-add": (PAIR_WORK_POST, pk_of("pair"), "post"),
     "mentoring:pair-plan-docx": (PAIR_PAGE, pk_of("pair"), "get"),
     "mentoring:plan-item-status": (PAIR_WORK_POST, pk_of("item"), "post"),
+    "mentoring:plan-item-delete": (PLAN_ITEM_POST, pk_of("item"), "post"),
+    "mentoring:plan-item-restore": (PLAN_ITEM_POST, pk_of("removed_item"), "post"),
     "mentoring:diary-add": (DIARY_ADD, pk_of("pair"), "post"),
     "mentoring:diary-share": (DIARY_SHARE, pk_of("entry"), "post"),
     "mentoring:diary-evidence": (DIARY_FILE, pk_of("entry"), "get"),

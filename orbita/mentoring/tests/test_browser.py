@@ -54,7 +54,7 @@ def test_mentor_works_through_the_plan(browser_page, live_server, setting, peopl
     page.get_by_label("Содержание деятельности").fill("Разбор заданий ОГЭ с рабочим листом")
     page.get_by_label("Срок").fill("2021-03-15")
     page.locator("#add-item").get_by_role("button", name="Добавить").click()
-    page.locator("#plan").get_by_text("Разбор заданий ОГЭ с рабочим листом").wait_for()
+    page.locator("#plan tbody tr", has_text="Разбор заданий ОГЭ с рабочим листом").wait_for()
     row = page.locator("#plan tr", has_text="Разбор заданий ОГЭ с рабочим листом")
     row.locator("select[name=status]").select_option("done")
     if row.get_by_role("button", name="Сохранить").is_visible():
@@ -63,3 +63,11 @@ def test_mentor_works_through_the_plan(browser_page, live_server, setting, peopl
     from orbita.mentoring.models import PairPlanItem
 
     assert PairPlanItem.objects.get(content="Разбор заданий ОГЭ с рабочим листом").status == "done"
+    # Removed by mistake and put back from «Удалённые пункты».
+    row.get_by_role("button", name="Удалить").click()
+    page.get_by_text("Пункт удалён из плана; вернуть его можно в «Удалённых пунктах».").wait_for()
+    assert page.locator("#plan tbody tr", has_text="Разбор заданий ОГЭ").count() == 0
+    page.locator("#plan-removed summary").click()
+    page.locator("#plan-removed").get_by_role("button", name="Вернуть").click()
+    page.get_by_text("Пункт возвращён в план.").wait_for()
+    page.locator("#plan tbody tr", has_text="Разбор заданий ОГЭ с рабочим листом").wait_for()
