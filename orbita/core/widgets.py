@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from orbita.core.db import text_search
@@ -31,21 +31,43 @@ class FastSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
+        final = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        chosen = set(self.format_value(value))
+        taken = False
+
+        def options(choices: Iterable[Any]) -> SafeString:
+            nonlocal taken
+            parts = []
+            for option_value, label in choices:
+                text = str(option_value)
+                selected = text in chosen and (self.allow_multiple_selected or not taken)
+                taken = taken or selected
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        text,
+                        mark_safe(" selected") if selected else "",
+                        label,
+                    )
+                )
+            return mark_safe("".join(parts))  # noqa: S308 — each part built by format_html
+
         groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
-            )
-            if group_name:
-                html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
-            groups.append(html)
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                groups.append(
+                    format_html(
+                        '<optgroup label="{}">{}</optgroup>', group_value, options(group_label)
+                    )
+                )
+            else:
+                groups.append(options([(group_value, group_label)]))
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
+            name,
+            flatatt(final),
             mark_safe("".join(groups)),  # noqa: S308 — each part built by format_html
         )
 
