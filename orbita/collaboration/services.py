@@ -183,7 +183,7 @@ def event_update(*, actor: Any, event: Event, data: dict[str, Any]) -> Event:
             actor=actor,
             action="collaboration.event.updated",
             target=event,
-            data={"fields": sorted(changes)},
+            data=changes,
         )
     return event
 
@@ -197,7 +197,7 @@ def event_cancel(*, actor: Any, event: Event) -> Event:
         instance=event, fields=["status"], data={"status": Event.Status.CANCELLED}
     )
     if changes:
-        audit_log(actor=actor, action="collaboration.event.cancelled", target=event, data={})
+        audit_log(actor=actor, action="collaboration.event.cancelled", target=event, data=changes)
     return event
 
 
@@ -226,12 +226,13 @@ def event_register(*, actor: Any, event: Event, user: Any = None) -> Registratio
         ).count()
         if taken >= locked.capacity:
             raise ValidationError(_("Свободных мест нет."))
+    changes: dict[str, Any] = {}
     if registration is None:
         registration = Registration(event=locked, user=person)
         registration.full_clean()
         registration.save()
     else:
-        registration, _changes = model_update(
+        registration, changes = model_update(
             instance=registration,
             fields=["status"],
             data={"status": Registration.Status.REGISTERED},
@@ -240,7 +241,7 @@ def event_register(*, actor: Any, event: Event, user: Any = None) -> Registratio
         actor=actor,
         action="collaboration.registration.created",
         target=registration,
-        data={"event": event.pk, "user": person.pk},
+        data={"event": event.pk, "user": person.pk, **changes},
     )
     return registration
 
@@ -255,11 +256,14 @@ def registration_cancel(*, actor: Any, event: Event) -> Registration | None:
         return None
     if event.is_past:
         raise ValidationError(_("Мероприятие уже прошло."))
-    registration, _changes = model_update(
+    registration, changes = model_update(
         instance=registration, fields=["status"], data={"status": Registration.Status.CANCELLED}
     )
     audit_log(
-        actor=actor, action="collaboration.registration.cancelled", target=registration, data={}
+        actor=actor,
+        action="collaboration.registration.cancelled",
+        target=registration,
+        data=changes,
     )
     return registration
 
@@ -278,6 +282,7 @@ def attendance_record(
     if event.starts_at > timezone.now():
         raise ValidationError(_("Посещаемость отмечают после начала мероприятия."))
     present = set(attended_user_ids)
+    marked: dict[int, list[bool | None]] = {}
     registrations = list(
         Registration.objects.select_for_update().filter(
             event=event, status=Registration.Status.REGISTERED
@@ -286,9 +291,10 @@ def attendance_record(
     for registration in registrations:
         attended = registration.user_id in present
         if registration.attended != attended:
+            marked[registration.user_id] = [registration.attended, attended]
             model_update(instance=registration, fields=["attended"], data={"attended": attended})
     count = attendance_count if attendance_count is not None else event.attendance_count
-    event, _changes = model_update(
+    event, changes = model_update(
         instance=event, fields=["attendance_count"], data={"attendance_count": count}
     )
     audit_log(
@@ -298,6 +304,9 @@ def attendance_record(
         data={
             "attended": sorted(r.user_id for r in registrations if r.user_id in present),
             "count": count,
+            # who was marked otherwise than before: user id → [before, after]
+            "marked": {str(k): v for k, v in sorted(marked.items())},
+            **changes,
         },
     )
     return event
@@ -317,9 +326,7 @@ def event_outcome_record(*, actor: Any, event: Event, outcome: str) -> Event:
         data={"outcome": outcome.strip(), "status": Event.Status.HELD},
     )
     if changes:
-        audit_log(
-            actor=actor, action="collaboration.event.held", target=event, data={"outcome": True}
-        )
+        audit_log(actor=actor, action="collaboration.event.held", target=event, data=changes)
     return event
 
 
@@ -737,9 +744,16 @@ def idea_merge(*, actor: Any, idea: Idea, into: Idea) -> Idea:
     _combining(actor, idea, into)
     if into.merged_into_id is not None:
         raise ValidationError(_("Эта идея уже объединена с другой."))
+    followers = list(Idea.objects.filter(merged_into=idea).values_list("pk", flat=True))
     Idea.objects.filter(merged_into=idea).update(merged_into=into, updated_at=timezone.now())
-    idea, _changes = model_update(instance=idea, fields=["merged_into"], data={"merged_into": into})
-    audit_log(actor=actor, action="collaboration.idea.merged", target=idea, data={"into": into.pk})
+    idea, changes = model_update(instance=idea, fields=["merged_into"], data={"merged_into": into})
+    audit_log(
+        actor=actor,
+        action="collaboration.idea.merged",
+        target=idea,
+        # the ideas merged into ``idea`` before move along with it
+        data={"into": into.pk, "followers": followers, **changes},
+    )
     return idea
 
 
@@ -753,7 +767,7 @@ def idea_unmerge(*, actor: Any, idea: Idea) -> Idea:
         raise ValidationError(_("Идеи объединяют до оценки."))
     idea, changes = model_update(instance=idea, fields=["merged_into"], data={"merged_into": None})
     if changes:
-        audit_log(actor=actor, action="collaboration.idea.unmerged", target=idea, data={})
+        audit_log(actor=actor, action="collaboration.idea.unmerged", target=idea, data=changes)
     return idea
 
 
@@ -788,12 +802,15 @@ def idea_rate(*, actor: Any, idea: Idea, score: int, user: Any = None) -> IdeaRa
     rating, created = IdeaRating.objects.select_for_update().get_or_create(
         idea=idea, user=person, defaults={"score": int(score)}
     )
+    before = None if created else rating.score
     if not created:
-        rating, _changes = model_update(instance=rating, fields=["score"], data={"score": score})
+        rating, _changes = model_update(
+            instance=rating, fields=["score"], data={"score": int(score)}
+        )
     audit_log(
         actor=actor,
         action="collaboration.idea.rated",
         target=idea,
-        data={"user": person.pk, "score": int(score)},
+        data={"user": person.pk, "score": [before, int(score)]},
     )
     return rating

@@ -243,7 +243,7 @@ def deficit_remove(*, actor: Any, deficit: Deficit) -> None:
         actor=actor,
         action="mentoring.deficit.removed",
         target=deficit.mentee,
-        data={"competency": deficit.competency.code},
+        data={"competency": deficit.competency.code, "note": deficit.note},
     )
     deficit.delete()
 
@@ -595,11 +595,14 @@ def pair_accept(*, actor: Any, pair: MentoringPair) -> MentoringPair:
     _check_vetoes(mentor, mentee_ids)
     _check_mentees_free(mentee_ids, pair)
     _check_capacity(mentor, len(mentee_ids), pair)
-    pair, _changes = model_update(
+    pair, changes = model_update(
         instance=pair, fields=["accepted_at"], data={"accepted_at": timezone.now()}
     )
     audit_log(
-        actor=actor, action="mentoring.pair.accepted", target=pair, data={"mentees": mentee_ids}
+        actor=actor,
+        action="mentoring.pair.accepted",
+        target=pair,
+        data={"mentees": mentee_ids, **changes},
     )
     return pair
 
@@ -613,7 +616,7 @@ def pair_unaccept(*, actor: Any, pair: MentoringPair) -> MentoringPair:
         raise ValidationError(_("Отменить принятие можно только у черновика."))
     pair, changes = model_update(instance=pair, fields=["accepted_at"], data={"accepted_at": None})
     if changes:
-        audit_log(actor=actor, action="mentoring.pair.unaccepted", target=pair, data={})
+        audit_log(actor=actor, action="mentoring.pair.unaccepted", target=pair, data=changes)
     return pair
 
 
@@ -667,6 +670,7 @@ def pair_swap(
     mb = b.memberships.select_related("mentee__teacher__school").get()
     _check_vetoes(a.mentor, [mb.mentee_id])
     _check_vetoes(b.mentor, [ma.mentee_id])
+    before = [ma.mentee_id, mb.mentee_id]
     ma.mentee, mb.mentee = mb.mentee, ma.mentee
     # The unique (pair, mentee) constraint does not mind: the pairs differ.
     ma.save(update_fields=["mentee"])
@@ -687,7 +691,7 @@ def pair_swap(
         actor=actor,
         action="mentoring.pair.swapped",
         target=a.programme,
-        data={"pairs": [a.pk, b.pk], "mentees": [ma.mentee_id, mb.mentee_id]},
+        data={"pairs": [a.pk, b.pk], "mentees": [before, [ma.mentee_id, mb.mentee_id]]},
     )
     return (a, b) if first.pk == a.pk else (b, a)
 
@@ -710,9 +714,12 @@ def pair_add_mentee(*, actor: Any, pair: MentoringPair, mentee: MenteeProfile) -
         _check_mentees_free([mentee.pk], None)
         _check_capacity(mentor, 1, None)
     PairMentee.objects.create(pair=pair, mentee=mentee)
-    model_update(instance=pair, fields=["form"], data={"form": form})
+    pair, changes = model_update(instance=pair, fields=["form"], data={"form": form})
     audit_log(
-        actor=actor, action="mentoring.pair.mentee_added", target=pair, data={"mentee": mentee.pk}
+        actor=actor,
+        action="mentoring.pair.mentee_added",
+        target=pair,
+        data={"mentee": mentee.pk, **changes},
     )
     return pair
 
@@ -736,17 +743,22 @@ def programme_publish(
         raise ValidationError(_("Нет принятых пар: сначала примите черновики."))
     today = started_on or timezone.localdate()
     for pair in ready:
-        model_update(
+        pair, changes = model_update(
             instance=pair,
             fields=["status", "started_on"],
             data={"status": Status.ACTIVE, "started_on": pair.started_on or today},
         )
-        audit_log(actor=actor, action="mentoring.pair.published", target=pair, data={})
+        audit_log(actor=actor, action="mentoring.pair.published", target=pair, data=changes)
     mentor_ids = {p.mentor_id for p in ready}
-    MentorProfile.objects.filter(
+    # Their mentors start working: each status change is a write with its own entry.
+    for mentor in MentorProfile.objects.filter(
         pk__in=mentor_ids,
         status__in=[MentorProfile.Status.SELECTED, MentorProfile.Status.TRAINED],
-    ).update(status=MentorProfile.Status.ACTIVE, updated_at=timezone.now())
+    ).order_by("pk"):
+        mentor, changes = model_update(
+            instance=mentor, fields=["status"], data={"status": MentorProfile.Status.ACTIVE}
+        )
+        audit_log(actor=actor, action="mentoring.mentor.updated", target=mentor, data=changes)
     audit_log(
         actor=actor,
         action="mentoring.programme.published",
@@ -842,7 +854,7 @@ def pair_end_early(
     pair = _locked_pair(pair)
     if pair.status != Status.ACTIVE:
         raise ValidationError(_("Досрочно завершить можно только работающую пару."))
-    pair, _changes = model_update(
+    pair, changes = model_update(
         instance=pair,
         fields=["status", "ended_on", "end_reason"],
         data={
@@ -858,7 +870,7 @@ def pair_end_early(
         actor=actor,
         action="mentoring.pair.ended_early",
         target=pair,
-        data={"reason": reason.strip(), "never_again": never_again},
+        data={"never_again": never_again, **changes},
     )
     return pair
 
@@ -1110,7 +1122,7 @@ def diary_entry_share(
             if is_shared
             else "mentoring.diary_entry.unshared",
             target=entry,
-            data={},
+            data=changes,
         )
     return entry
 
@@ -1163,6 +1175,6 @@ def meeting_share(*, actor: Any, meeting: Meeting, is_shared: bool) -> Meeting:
             actor=actor,
             action="mentoring.meeting.shared" if is_shared else "mentoring.meeting.unshared",
             target=meeting,
-            data={},
+            data=changes,
         )
     return meeting

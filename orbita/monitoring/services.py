@@ -465,7 +465,7 @@ def assessment_set(
                 actor=actor,
                 action="monitoring.assessment.updated",
                 target=existing,
-                data={"level": level},
+                data=changes,
             )
         return existing
     assessment = CompetencyAssessment(

@@ -316,3 +316,45 @@ def test_poll_returns_only_new_ideas(world, people, django_assert_num_queries):
     with django_assert_num_queries(1):
         ideas = selectors.session_ideas(session=session, after=first.pk)
     assert [i.pk for i in ideas] == [second.pk]
+
+
+def test_event_writes_record_before_and_after(world, people, event):
+    def data(action: str) -> dict:
+        return AuditEntry.objects.filter(action=action).latest("id").data
+
+    services.event_update(actor=people["municipal"], event=event, data={"capacity": 20})
+    assert data("collaboration.event.updated") == {"capacity": [None, 20]}
+    services.event_register(actor=people["mentee"], event=event)
+    services.registration_cancel(actor=people["mentee"], event=event)
+    assert data("collaboration.registration.cancelled") == {"status": ["registered", "cancelled"]}
+    services.event_register(actor=people["mentee"], event=event)
+    assert data("collaboration.registration.created") == {
+        "event": event.pk,
+        "user": people["mentee"].pk,
+        "status": ["cancelled", "registered"],
+    }
+    services.event_cancel(actor=people["municipal"], event=event)
+    assert data("collaboration.event.cancelled") == {"status": ["planned", "cancelled"]}
+
+
+def test_attendance_and_outcome_record_before_and_after(world, people):
+    event = make_event(world, days=-1)
+    services.event_register(actor=None, event=event, user=people["mentee"])
+    services.attendance_record(
+        actor=people["municipal"],
+        event=event,
+        attended_user_ids=[people["mentee"].pk],
+        attendance_count=14,
+    )
+    entry = AuditEntry.objects.get(action="collaboration.event.attendance_recorded")
+    assert entry.data == {
+        "attended": [people["mentee"].pk],
+        "count": 14,
+        "marked": {str(people["mentee"].pk): [None, True]},
+        "attendance_count": [None, 14],
+    }
+    services.event_outcome_record(actor=people["municipal"], event=event, outcome="Итоги")
+    assert AuditEntry.objects.get(action="collaboration.event.held").data == {
+        "outcome": ["", "Итоги"],
+        "status": ["planned", "held"],
+    }

@@ -193,13 +193,25 @@ def test_lifecycle_draft_accepted_active_completed(
     assert pair.status == MentoringPair.Status.COMPLETED
     with pytest.raises(ValidationError):
         services.pair_complete(actor=None, pair=pair)
-    assert actions()[-5:] == [
+    assert actions()[-6:] == [
         "mentoring.pair.created",
         "mentoring.pair.accepted",
         "mentoring.pair.published",
+        "mentoring.mentor.updated",
         "mentoring.programme.published",
         "mentoring.pair.completed",
     ]
+    # Publishing records before → after for the pair and for its mentor, who now works.
+    published_entry = AuditEntry.objects.get(action="mentoring.pair.published")
+    assert published_entry.data == {
+        "status": ["draft", "active"],
+        "started_on": [None, timezone.localdate().isoformat()],
+    }
+    mentor_entry = AuditEntry.objects.filter(action="mentoring.mentor.updated").latest("id")
+    assert (mentor_entry.target_id, mentor_entry.data) == (
+        str(setting.mentor.pk),
+        {"status": ["selected", "active"]},
+    )
 
 
 def test_ending_early_needs_a_reason_and_may_forbid_the_pairing(setting, world):
@@ -210,6 +222,12 @@ def test_ending_early_needs_a_reason_and_may_forbid_the_pairing(setting, world):
         actor=None, pair=pair, reason="Несовместимость", never_again=True
     )
     assert (pair.status, pair.end_reason) == ("ended_early", "Несовместимость")
+    assert AuditEntry.objects.get(action="mentoring.pair.ended_early").data == {
+        "never_again": True,
+        "status": ["active", "ended_early"],
+        "ended_on": [None, timezone.localdate().isoformat()],
+        "end_reason": ["", "Несовместимость"],
+    }
     assert NeverMatch.objects.filter(mentor=setting.mentor, mentee=setting.mentee).exists()
     # The same two can no longer be paired by hand.
     with pytest.raises(ValidationError):

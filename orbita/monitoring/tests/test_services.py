@@ -219,3 +219,19 @@ def test_competency_growth_per_pair_school_and_municipality(setting: Any, people
     assert [(g.label, g.start, g.end, g.count) for g in growth] == [("Красновская ОШ", 2.5, 4.0, 2)]
     assert growth[0].delta == 1.5
     assert selectors.competency_growth(user=people["municipal_other"]) == []
+
+
+def test_correcting_an_assessment_records_before_and_after(setting: Any, people: Any) -> None:
+    from orbita.core.models import AuditEntry
+
+    pair = active_pair(setting)
+    kwargs = {
+        "pair": pair,
+        "mentee": setting.mentee,
+        "competency": competency("exam_prep"),
+        "stage": "start",
+        "assessor": "mentor",
+    }
+    services.assessment_set(actor=people["mentor"], level=2, **kwargs)
+    services.assessment_set(actor=people["mentor"], level=3, **kwargs)
+    assert AuditEntry.objects.get(action="monitoring.assessment.updated").data == {"level": [2, 3]}
