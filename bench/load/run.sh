@@ -22,7 +22,7 @@ DURATION=${DURATION:-60s}
 PORT=${PORT:-8001}
 WORKERS=${WORKERS:-3}
 THREADS=${THREADS:-2}
-KEEPALIVE=${KEEPALIVE:-2}   # gunicorn's default
+KEEPALIVE=${KEEPALIVE:-5}   # as docs/deployment.md runs it (gunicorn's default is 2)
 mkdir -p "$OUT"
 
 export DJANGO_SETTINGS_MODULE=config.django.production
