@@ -37,7 +37,7 @@ def person_anonymise(*, actor: Any, user: User) -> User:
     from rest_framework.authtoken.models import Token
 
     from orbita.collaboration.models import CalendarFeed, Notification
-    from orbita.mentoring.models import Meeting, SuccessDiaryEntry
+    from orbita.mentoring.models import Deficit, Meeting, SuccessDiaryEntry
     from orbita.monitoring.models import SurveyResponse
 
     if not may_anonymise(actor, user):
@@ -79,7 +79,8 @@ def person_anonymise(*, actor: Any, user: User) -> User:
                 targets.append((type(profile), profile.pk))
         mentee = getattr(teacher, "mentee_profile", None)
         if mentee is not None:
-            mentee.deficits.update(note="")
+            # Removed difficulties too: they are kept for restoring, with their notes.
+            Deficit.all_objects.filter(mentee=mentee).update(note="")
             for entry in SuccessDiaryEntry.objects.filter(mentee=mentee):
                 if entry.evidence:
                     entry.evidence.delete(save=False)

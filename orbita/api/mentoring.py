@@ -500,12 +500,18 @@ class MenteeFilter(filters.FilterSet):
         field_name="teacher__school__municipality_id", label=_("Муниципалитет (id)")
     )
     competency = filters.CharFilter(
-        field_name="deficits__competency__code", label=_("Затруднение (код компетенции)")
+        method="by_competency", label=_("Затруднение (код компетенции)")
     )
 
     class Meta:
         model = MenteeProfile
         fields: tuple[str, ...] = ()
+
+    def by_competency(
+        self, queryset: QuerySet[MenteeProfile], name: str, value: str
+    ) -> QuerySet[MenteeProfile]:
+        # A removed difficulty (soft-deleted) does not count; one filter() keeps it one join.
+        return queryset.filter(deficits__competency__code=value, deficits__deleted_at__isnull=True)
 
 
 class ProgrammeFilter(filters.FilterSet):

@@ -185,6 +185,20 @@ class Deficit(BaseModel):
         related_name="+",
     )
     note = models.CharField(_("в чём затруднение"), max_length=500, blank=True)
+    # Soft deletion: a removed difficulty leaves the request map (matching, plans, counts,
+    # exports, the API) but can be put back, with its note, from the mentee's page.
+    deleted_at = models.DateTimeField(_("удалено"), null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто удалил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("дефицит")

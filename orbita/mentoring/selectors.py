@@ -186,7 +186,9 @@ def mentee_list(
     if municipality_id:
         qs = qs.filter(teacher__school__municipality_id=municipality_id)
     if competency:
-        qs = qs.filter(deficits__competency__code=competency)
+        # One filter() call: the removed difficulties (not seen by the manager in a join)
+        # must not match.
+        qs = qs.filter(deficits__competency__code=competency, deficits__deleted_at__isnull=True)
     qs = qs.annotate(
         # 1 when in a live pair: ``IN`` over the live memberships is one hashed lookup
         # per row, where a count would join and group every mentee in scope.
@@ -539,6 +541,25 @@ def plan_items(pair: MentoringPair) -> list[PairPlanItem]:
         PairPlanItem.objects.filter(plan__pair=pair)
         .select_related("competency")
         .order_by("order", "deadline", "id")
+    )
+
+
+def deficits_removed(mentee: MenteeProfile) -> list[Deficit]:
+    """The mentee's removed difficulties (restorable), the latest removal first."""
+    return list(
+        Deficit.all_objects.filter(mentee=mentee, deleted_at__isnull=False)
+        .select_related("competency", "deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def deficit_get(*, user: Any, pk: int, removed: bool = False) -> Deficit:
+    """A difficulty of a mentee in scope (a removed one with ``removed``); 404 else."""
+    rows = Deficit.all_objects.filter(deleted_at__isnull=not removed)
+    return get_object_or_404(
+        rows.select_related("mentee__teacher__school__municipality", "competency"),
+        pk=pk,
+        mentee__in=mentee_list(user=user).values("pk"),
     )
 
 

@@ -216,9 +216,15 @@ def mentee_update(*, actor: Any, mentee: MenteeProfile, data: Mapping[str, Any])
 def deficit_set(
     *, actor: Any, mentee: MenteeProfile, competency: Competency, note: str = ""
 ) -> Deficit:
-    """Add a difficulty to the mentee's request map, or change its note."""
+    """Add a difficulty to the mentee's request map, or change its note. A removed one of
+    the same competency comes back (``deficit_restore``), keeping its note unless a new
+    one is given."""
     _require(rules.may_edit_mentee(actor, mentee))
-    deficit = Deficit.objects.filter(mentee=mentee, competency=competency).first()
+    deficit = Deficit.all_objects.filter(mentee=mentee, competency=competency).first()
+    if deficit is not None and deficit.deleted_at is not None:
+        deficit = deficit_restore(actor=actor, deficit=deficit)
+        if not note:
+            return deficit
     if deficit is None:
         deficit = Deficit(mentee=mentee, competency=competency, note=note)
         deficit.full_clean()
@@ -237,15 +243,40 @@ def deficit_set(
 
 
 @transaction.atomic
-def deficit_remove(*, actor: Any, deficit: Deficit) -> None:
+def deficit_remove(*, actor: Any, deficit: Deficit) -> Deficit:
+    """Take the difficulty off the request map; it stays restorable with its note and is
+    left out of every read meanwhile (``Deficit.objects``)."""
     _require(rules.may_edit_mentee(actor, deficit.mentee))
+    if deficit.deleted_at is not None:
+        raise ValidationError(_("Затруднение уже убрано."))
+    deficit.deleted_at = timezone.now()
+    deficit.deleted_by = actor if _is_user(actor) else None
+    deficit.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     audit_log(
         actor=actor,
         action="mentoring.deficit.removed",
-        target=deficit.mentee,
-        data={"competency": deficit.competency.code, "note": deficit.note},
+        target=deficit,
+        data={"mentee": deficit.mentee_id, "competency": deficit.competency.code},
     )
-    deficit.delete()
+    return deficit
+
+
+@transaction.atomic
+def deficit_restore(*, actor: Any, deficit: Deficit) -> Deficit:
+    """Put a removed difficulty back on the request map, with its note."""
+    _require(rules.may_edit_mentee(actor, deficit.mentee))
+    if deficit.deleted_at is None:
+        raise ValidationError(_("Затруднение не убрано."))
+    deficit.deleted_at = None
+    deficit.deleted_by = None
+    deficit.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="mentoring.deficit.restored",
+        target=deficit,
+        data={"mentee": deficit.mentee_id, "competency": deficit.competency.code},
+    )
+    return deficit
 
 
 # --- programmes ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ urlpatterns = [
     path("mentees/<int:pk>/deficits/", views.DeficitAddView.as_view(), name="deficit-add"),
     path("mentees/<int:pk>/pair/", views.MenteePairView.as_view(), name="mentee-pair"),
     path("deficits/<int:pk>/remove/", views.DeficitRemoveView.as_view(), name="deficit-remove"),
+    path("deficits/<int:pk>/restore/", views.DeficitRestoreView.as_view(), name="deficit-restore"),
     path(
         "municipalities/<int:pk>/request-map/",
         views.RequestMapView.as_view(),

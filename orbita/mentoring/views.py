@@ -54,7 +54,6 @@ from orbita.mentoring.forms import (
 )
 from orbita.mentoring.matching import reason_text, run_unmatched
 from orbita.mentoring.models import (
-    Deficit,
     MatchingRun,
     MenteeProfile,
     MentoringPair,
@@ -520,6 +519,7 @@ class MenteeDetailView(LoginRequiredMixin, TemplateView):
             pairs=pairs,
             may_edit=may_edit,
             deficit_form=DeficitForm() if may_edit else None,
+            removed_deficits=selectors.deficits_removed(mentee) if may_edit else [],
             edit_form=MenteeEditForm(initial={"format": mentee.format, "note": mentee.note})
             if may_edit
             else None,
@@ -557,16 +557,17 @@ class DeficitRemoveView(ActionView):
     success_message = _("Затруднение убрано из карты запросов.")
 
     def act(self, request: HttpRequest, **kwargs: Any) -> str:
-        deficit = (
-            Deficit.objects.select_related("mentee__teacher__school__municipality")
-            .filter(
-                mentee__in=selectors.mentee_list(user=request.user).values("pk"), pk=kwargs["pk"]
-            )
-            .first()
-        )
-        if deficit is None:
-            raise Http404
+        deficit = selectors.deficit_get(user=request.user, pk=kwargs["pk"])
         services.deficit_remove(actor=request.user, deficit=deficit)
+        return reverse("mentoring:mentee-detail", kwargs={"pk": deficit.mentee_id})
+
+
+class DeficitRestoreView(ActionView):
+    success_message = _("Затруднение возвращено в карту запросов.")
+
+    def act(self, request: HttpRequest, **kwargs: Any) -> str:
+        deficit = selectors.deficit_get(user=request.user, pk=kwargs["pk"], removed=True)
+        services.deficit_restore(actor=request.user, deficit=deficit)
         return reverse("mentoring:mentee-detail", kwargs={"pk": deficit.mentee_id})
 
 

@@ -83,6 +83,10 @@ def mentoring_objects(world: Any, people: Any) -> dict[str, int]:
     services.deficit_set(
         actor=None, mentee=mentee, competency=Competency.objects.get(code="exam_prep")
     )
+    gone = services.deficit_set(
+        actor=None, mentee=mentee, competency=Competency.objects.get(code="low_achievers")
+    )
+    services.deficit_remove(actor=None, deficit=gone)
     pair = services.pair_create(actor=None, programme=programme, mentor=mentor, mentees=[mentee])
     services.programme_publish(actor=None, programme=programme, notify=False)
     pair.refresh_from_db()
@@ -117,6 +121,9 @@ def _keys(pair: MentoringPair) -> dict[str, int]:
         "pair": pair.pk,
         "plan": pair.plan.pk,
         "deficit": Deficit.objects.filter(mentee=mentee).values_list("pk", flat=True)[0],
+        "removed_deficit": Deficit.all_objects.filter(
+            mentee=mentee, deleted_at__isnull=False
+        ).values_list("pk", flat=True)[0],
         "item": pair.plan.items.values_list("pk", flat=True)[0],
         "removed_item": PairPlanItem.all_objects.filter(
             plan__pair=pair, deleted_at__isnull=False
@@ -156,6 +163,7 @@ ROWS: dict[str, tuple[Any, ...]] = {
     "mentoring:deficit-add": (MENTEE_EDIT, pk_of("mentee"), "post"),
     "mentoring:mentee-pair": (MENTEE_PAIR, pk_of("mentee"), "post"),
     "mentoring:deficit-remove": (MENTEE_EDIT, pk_of("deficit"), "post"),
+    "mentoring:deficit-restore": (MENTEE_EDIT, pk_of("removed_deficit"), "post"),
     "mentoring:request-map": (MUNICIPALITY, lambda w, p: {"pk": w.municipality.pk}, "get"),
     "mentoring:programme-list": (COORDINATORS, None, "get"),
     "mentoring:programme-create": (PROGRAMME_CREATE, None, "get"),
