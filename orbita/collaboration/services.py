@@ -427,8 +427,10 @@ def feed_issue(
         previous = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True)
     now = timezone.now()
     for old in previous.select_for_update():
-        model_update(instance=old, fields=["revoked_at"], data={"revoked_at": now})
-        audit_log(actor=actor, action="collaboration.calendar_feed.revoked", target=old, data={})
+        old, changes = model_update(instance=old, fields=["revoked_at"], data={"revoked_at": now})
+        audit_log(
+            actor=actor, action="collaboration.calendar_feed.revoked", target=old, data=changes
+        )
     feed = CalendarFeed(
         user=None if municipality is not None else user,
         municipality=municipality,
@@ -452,10 +454,12 @@ def feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
     else:
         _require(actor is None or feed.user_id == actor.pk)
     if feed.revoked_at is None:
-        feed, _changes = model_update(
+        feed, changes = model_update(
             instance=feed, fields=["revoked_at"], data={"revoked_at": timezone.now()}
         )
-        audit_log(actor=actor, action="collaboration.calendar_feed.revoked", target=feed, data={})
+        audit_log(
+            actor=actor, action="collaboration.calendar_feed.revoked", target=feed, data=changes
+        )
     return feed
 
 
@@ -670,14 +674,14 @@ def session_advance(*, actor: Any, session: BrainstormSession) -> BrainstormSess
     if locked.phase == BrainstormSession.Phase.COLLECT and not locked.ideas.exists():
         raise ValidationError(_("Идей пока нет."))
     phase = PHASE_ORDER[index + 1]
-    locked, _changes = model_update(instance=locked, fields=["phase"], data={"phase": phase})
+    locked, changes = model_update(instance=locked, fields=["phase"], data={"phase": phase})
     if phase == BrainstormSession.Phase.CLOSED:
         session_recommendations_attach(session=locked)
     audit_log(
         actor=actor,
         action="collaboration.brainstorm.advanced",
         target=locked,
-        data={"phase": phase},
+        data=changes,
     )
     return locked
 

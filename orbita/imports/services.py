@@ -182,6 +182,7 @@ def _error_text(error: Exception) -> str:
 @transaction.atomic
 def _batch_fail(*, batch: ImportBatch, actor: Any, error: Exception) -> ImportBatch:
     batch.refresh_from_db()
+    before = batch.status
     batch.status = ImportBatch.Status.FAILED
     batch.report = {
         **batch.report,
@@ -198,7 +199,11 @@ def _batch_fail(*, batch: ImportBatch, actor: Any, error: Exception) -> ImportBa
         actor=actor,
         action="imports.batch.failed",
         target=batch,
-        data={"kind": batch.kind, "error": _error_text(error)},
+        data={
+            "kind": batch.kind,
+            "error": _error_text(error),
+            "status": [before, ImportBatch.Status.FAILED],
+        },
     )
     return batch
 
@@ -218,6 +223,10 @@ def batch_cancel(*, batch: ImportBatch, actor: Any) -> ImportBatch:
         actor=actor,
         action="imports.batch.cancelled",
         target=locked,
-        data={"kind": locked.kind, "file": locked.original_name},
+        data={
+            "kind": locked.kind,
+            "file": locked.original_name,
+            "status": [ImportBatch.Status.DRAFT, ImportBatch.Status.CANCELLED],
+        },
     )
     return locked

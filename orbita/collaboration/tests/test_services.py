@@ -267,6 +267,9 @@ def test_a_brainstorm_runs_through_its_phases(world, people):
     with pytest.raises(PermissionDenied):
         services.session_advance(actor=people["mentee"], session=session)
     session = services.session_advance(actor=people["mentor"], session=session)
+    assert AuditEntry.objects.filter(action="collaboration.brainstorm.advanced").latest(
+        "id"
+    ).data == {"phase": ["collect", "combine"]}
     assert session.phase == "combine"
     with pytest.raises(ValidationError):
         services.idea_add(actor=people["mentee"], session=session, text="Поздно")

@@ -134,7 +134,8 @@ def test_batch_cancel(people):
     batch = services.batch_create(user=user, kind=SCHOOLS, data=GOOD_SCHOOLS, filename="a.csv")
     batch = services.batch_cancel(batch=batch, actor=user)
     assert batch.status == "cancelled"
-    assert AuditEntry.objects.filter(action="imports.batch.cancelled", actor=user).count() == 1
+    entry = AuditEntry.objects.get(action="imports.batch.cancelled", actor=user)
+    assert entry.data == {"kind": "schools", "file": "a.csv", "status": ["draft", "cancelled"]}
     with pytest.raises(ValueError):
         services.batch_apply(batch=batch, actor=user)
     with pytest.raises(ValueError):
