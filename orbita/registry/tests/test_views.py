@@ -619,3 +619,16 @@ def test_numbers_and_coordinates():
     assert registry_tags.number(None) == ""
     assert registry_tags.coordinate(Decimal("55.225100")) == "55.2251"
     assert registry_tags.coordinate(None) == ""
+
+
+def test_school_history_panel_shows_before_and_after(people, world):
+    from orbita.registry.services import school_update
+
+    school_update(actor=people["municipal"], school=world.school, data={"students": 12})
+    page = client_for(people["municipal"]).get(
+        reverse("registry:school-detail", args=[world.school.pk])
+    )
+    panel = page.content.decode().split('data-testid="history-panel"', 1)[1].split("</section>")[0]
+    assert "Численность обучающихся: 300 → 12" in panel
+    (entry, *_rest) = page.context["history"]
+    assert (entry.action, entry.actor) == ("registry.school.updated", people["municipal"])
