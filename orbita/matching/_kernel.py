@@ -312,3 +312,209 @@ _held_slot_c = _compile(_held_slot)
 route = _compile(_route)
 _route_c = route
 ssp = _compile(_ssp)
+
+
+def _push1(hk, hn, size, k, x):
+    i = size
+    while i > 0:
+        p = (i - 1) >> 1
+        if k < hk[p] or (k == hk[p] and x < hn[p]):
+            hk[i] = hk[p]
+            hn[i] = hn[p]
+            i = p
+        else:
+            break
+    hk[i] = k
+    hn[i] = x
+    return size + 1
+
+
+_push1_c = _compile(_push1)
+
+
+def _pop1(hk, hn, size):
+    size -= 1
+    k = hk[size]
+    x = hn[size]
+    i = 0
+    while True:
+        j = 2 * i + 1
+        if j >= size:
+            break
+        r = j + 1
+        if r < size and (hk[r] < hk[j] or (hk[r] == hk[j] and hn[r] < hn[j])):
+            j = r
+        if hk[j] < k or (hk[j] == k and hn[j] < x):
+            hk[i] = hk[j]
+            hn[i] = hn[j]
+            i = j
+        else:
+            break
+    hk[i] = k
+    hn[i] = x
+    return size
+
+
+_pop1_c = _compile(_pop1)
+
+
+def _route_full(n, m, indptr, nbr, wt, slots, supply):
+    """``_route`` for a half of the split, where every unit is known to reach a provider.
+
+    The same successive shortest paths, but on the weight alone: in a half every augmenting
+    path gains exactly one matched unit, so the cardinality part of every path cost is the
+    same (-1) and drops out, and the "unmatched" arcs are never on a shortest path. One
+    int64 key per heap entry (ties by node index) instead of a pair. Returns ``mate``, the
+    weight potentials ``pw`` (``n + m + 1`` nodes, T last), ``owner`` (as ``_route``) and
+    whether every unit was routed (False only if the premise fails: then the caller falls
+    back to the whole problem).
+    """
+    big = np.iinfo(np.int64).max
+    total = n + m + 1
+    tnode = n + m
+    mate = np.full(n, -1, np.int64)
+    load = np.zeros(m, np.int64)
+    sstart = np.zeros(m + 1, np.int64)
+    for b in range(m):
+        sstart[b + 1] = sstart[b] + slots[b]
+    owner = np.full(sstart[m], -1, np.int64)
+    sw = np.zeros(sstart[m], np.int64)
+    pw = np.zeros(total, np.int64)
+    dist = np.full(total, big, np.int64)
+    done = np.zeros(total, np.bool_)
+    pred = np.full(total, -1, np.int64)
+    predw = np.zeros(total, np.int64)
+    touched = np.empty(total, np.int64)
+    hsize_max = indptr[n] + 2 * n + 2 * m + sstart[m] + 4
+    hk = np.empty(hsize_max, np.int64)
+    hn = np.empty(hsize_max, np.int64)
+    ok = True
+    for a0 in range(n):
+        if indptr[a0 + 1] == indptr[a0]:
+            continue
+        bw = pw[tnode]
+        first = True
+        for e in range(indptr[a0], indptr[a0 + 1]):
+            vw = pw[n + nbr[e]] + wt[e]
+            if first or vw > bw:
+                bw = vw
+                first = False
+        pw[a0] = bw
+        for _unit in range(supply[a0]):
+            ntouched = 0
+            size = 0
+            dist[a0] = 0
+            touched[ntouched] = a0
+            ntouched += 1
+            size = _push1_c(hk, hn, size, 0, a0)
+            dt = big
+            while size > 0:
+                d = hk[0]
+                x = hn[0]
+                size = _pop1_c(hk, hn, size)
+                if x < 0:
+                    x = tnode
+                if done[x] or d != dist[x]:
+                    continue
+                done[x] = True
+                if x == tnode:
+                    break
+                if x < n:
+                    a = x
+                    single = supply[a] == 1
+                    cur = mate[a]
+                    base = d + pw[a]
+                    for e in range(indptr[a], indptr[a + 1]):
+                        b = nbr[e]
+                        if single:
+                            if b == cur:
+                                continue
+                        else:
+                            held = False
+                            for s in range(sstart[b], sstart[b + 1]):
+                                if owner[s] == a:
+                                    held = True
+                            if held:
+                                continue
+                        y = n + b
+                        if done[y]:
+                            continue
+                        nd = base - wt[e] - pw[y]
+                        if nd >= dt or nd >= dist[y]:
+                            continue
+                        if dist[y] == big:
+                            touched[ntouched] = y
+                            ntouched += 1
+                        dist[y] = nd
+                        pred[y] = a
+                        predw[y] = wt[e]
+                        size = _push1_c(hk, hn, size, nd, y)
+                else:
+                    b = x - n
+                    if load[b] < slots[b]:
+                        nd = d + pw[x] - pw[tnode]
+                        if nd < dt:
+                            if dt == big:
+                                touched[ntouched] = tnode
+                                ntouched += 1
+                            dt = nd
+                            dist[tnode] = nd
+                            pred[tnode] = x
+                            size = _push1_c(hk, hn, size, nd, -1)
+                    for s in range(sstart[b], sstart[b + 1]):
+                        a = owner[s]
+                        if a < 0 or done[a]:
+                            continue
+                        nd = d + sw[s] + pw[x] - pw[a]
+                        if nd >= dt or nd >= dist[a]:
+                            continue
+                        if dist[a] == big:
+                            touched[ntouched] = a
+                            ntouched += 1
+                        dist[a] = nd
+                        pred[a] = x
+                        size = _push1_c(hk, hn, size, nd, a)
+            if not done[tnode]:
+                ok = False
+                for k in range(ntouched):
+                    x = touched[k]
+                    dist[x] = big
+                    done[x] = False
+                    pred[x] = -1
+                continue
+            tw = dist[tnode]
+            for k in range(ntouched):
+                x = touched[k]
+                if done[x]:
+                    pw[x] += dist[x] - tw
+            # augment along T ← b ← a ← … ← a0 (as in ``_route``; T is reached from a provider)
+            cur_b = pred[tnode] - n
+            free_slot = sstart[cur_b]
+            while owner[free_slot] >= 0:
+                free_slot += 1
+            load[cur_b] += 1
+            while True:
+                a = pred[n + cur_b]
+                if a == a0:
+                    old_b = -1
+                    old_s = -1
+                else:
+                    old_b = pred[a] - n
+                    old_s = _held_slot_c(owner, sstart, old_b, a)
+                owner[free_slot] = a
+                sw[free_slot] = predw[n + cur_b]
+                if supply[a] == 1:
+                    mate[a] = cur_b
+                if a == a0:
+                    break
+                cur_b = old_b
+                free_slot = old_s
+            for k in range(ntouched):
+                x = touched[k]
+                dist[x] = big
+                done[x] = False
+                pred[x] = -1
+    return mate, pw, owner, ok
+
+
+route_full = _compile(_route_full)

@@ -11,7 +11,8 @@ through an edge (cost ``(-1, -w)``) or through its own "unmatched" arc (cost ``(
 the cheapest flow is the lexicographic optimum itself and no big-M constant is needed. The
 number matched is settled first by a maximum-cardinality matching, whose Dulmage–Mendelsohn
 split leaves two independent halves (``_split``); each is solved by successive shortest
-paths (Dijkstra on reduced costs with node potentials, ``_kernel.route``), routed from its
+paths (Dijkstra on reduced weights with node potentials, ``_kernel.route_full``: in a half
+every path gains one matched unit, so the weight alone is the key), routed from its
 scarce side, the two in parallel threads. Provider slots beyond a provider's number of edges
 are never usable and are dropped.
 
@@ -348,11 +349,11 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
     if len(jobs) == 2 and len(nbr) + len(unbr) >= PARALLEL_EDGES:
         # independent halves: the compiled kernel releases the GIL, so they run side by side
         with ThreadPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(lambda job: _kernel.route(*job), jobs))
+            results = list(pool.map(lambda job: _kernel.route_full(*job), jobs))
     else:
-        results = [_kernel.route(*job) for job in jobs]
+        results = [_kernel.route_full(*job) for job in jobs]
     if len(cand):
-        sub, _, spw, _ = results.pop(0)
+        sub, spw, _, _ = results.pop(0)  # a failed route fails the certificate
         sub = np.asarray(sub, np.int64)
         spw = np.asarray(spw, np.int64)
         hit = sub >= 0
@@ -362,7 +363,7 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
         pw[cand] = spw[: len(cand)] - tw
         pw[n + prov] = spw[len(cand) : len(cand) + len(prov)] - tw
     if rows:
-        _, _, spw, held = results.pop(0)
+        _, spw, held, _ = results.pop(0)
         held = np.asarray(held, np.int64)  # per candidate of D (one slot each): its row
         spw = np.asarray(spw, np.int64)
         tw = spw[-1]
