@@ -8,4 +8,20 @@
       el.form.requestSubmit();
     }
   });
+  // Once the page is being left through a form, polling stops: a poll answered with
+  // «reload the page» (HX-Refresh) must not cancel the submission that is on its way.
+  document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented || event.target.hasAttribute("hx-post")) {
+      return;
+    }
+    document.querySelectorAll("[hx-trigger*='every']").forEach(function (el) {
+      el.remove();
+    });
+  });
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.getResponseHeader("HX-Refresh") === "true" && !document.body.contains(event.detail.elt)) {
+      event.preventDefault();
+    }
+  });
 })();
