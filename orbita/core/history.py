@@ -134,6 +134,9 @@ def describe(entries: Sequence[AuditEntry]) -> list[AuditEntry]:
                 for value in (before, after):
                     wanted[related].update(value if isinstance(value, list) else [value])
             rows.append((name, field, before, after))
+        # In the model's field order: PostgreSQL's jsonb keeps no key order of its own.
+        order = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model else {}
+        rows.sort(key=lambda row: (order.get(row[0], len(order)), row[0]))
         parsed.append(rows)
     names: dict[type[Model], dict[Any, str]] = {}
     for related, pks in wanted.items():
