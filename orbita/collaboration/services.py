@@ -35,7 +35,7 @@ from orbita.collaboration.models import (
     Registration,
 )
 from orbita.collaboration.search import stem_document
-from orbita.core.services import audit_log, model_update
+from orbita.core.services import audit_log, model_update, soft_delete, soft_restore
 from orbita.registry.models import Competency, Municipality, School, Subject, Teacher
 
 # Material files: documents, presentations, pictures, video, at most 50 MB.
@@ -571,9 +571,7 @@ def material_delete(*, actor: Any, material: Material) -> Material:
     _require(rules.may_manage_material(actor, material))
     if material.deleted_at is not None:
         raise ValidationError(_("Материал уже удалён."))
-    material.deleted_at = timezone.now()
-    material.deleted_by = actor if _is_user(actor) else None
-    material.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    soft_delete(material, actor=actor)
     audit_log(
         actor=actor,
         action="collaboration.material.deleted",
@@ -589,9 +587,7 @@ def material_restore(*, actor: Any, material: Material) -> Material:
     _require(rules.may_manage_material(actor, material))
     if material.deleted_at is None:
         raise ValidationError(_("Материал не удалён."))
-    material.deleted_at = None
-    material.deleted_by = None
-    material.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    soft_restore(material)
     audit_log(
         actor=actor,
         action="collaboration.material.restored",

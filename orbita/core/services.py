@@ -118,3 +118,23 @@ def audit_view(*, actor: Any, action: str, target: models.Model) -> None:
             target_id=str(target.pk),
             target_repr=str(target)[:255],
         )
+
+
+def soft_delete[M: models.Model](instance: M, *, actor: Any) -> M:
+    """Mark ``instance`` deleted (``deleted_at``, ``deleted_by``: the actor when a signed-in
+    user) without removing it; the caller checks the right and writes the audit entry."""
+    from django.utils import timezone
+
+    instance.deleted_at = timezone.now()  # type: ignore[attr-defined]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    instance.deleted_by = user  # type: ignore[attr-defined]
+    instance.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    return instance
+
+
+def soft_restore[M: models.Model](instance: M) -> M:
+    """Undo ``soft_delete``."""
+    instance.deleted_at = None  # type: ignore[attr-defined]
+    instance.deleted_by = None  # type: ignore[attr-defined]
+    instance.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    return instance

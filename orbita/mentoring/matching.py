@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -41,12 +41,10 @@ from orbita.mentoring.models import (
     WantedFormat,
     WorkFormat,
 )
+from orbita.mentoring.selectors import LIVE, mentor_load
 from orbita.registry.models import School
 
 Progress = Callable[[int, str], None]
-LIVE = Q(status=MentoringPair.Status.ACTIVE) | Q(
-    status=MentoringPair.Status.DRAFT, accepted_at__isnull=False
-)
 # The format a draft starts with, from the format the mentee asked for.
 DRAFT_FORMAT = {
     WantedFormat.IN_PERSON: WorkFormat.IN_PERSON,
@@ -141,11 +139,7 @@ def programme_instance(programme: Programme) -> Instance:
         mentors_qs = mentors_qs.filter(
             teacher__school__municipality__region_id=programme.municipality.region_id
         )
-    mentors = list(
-        mentors_qs.annotate(
-            load=Count("pairs__memberships", filter=Q(pairs__in=MentoringPair.objects.filter(LIVE)))
-        ).order_by("pk")
-    )
+    mentors = list(mentors_qs.annotate(load=mentor_load()).order_by("pk"))
     mentee_ids = {m.pk for m in mentees}
     forbidden = [
         (f"t{mentee_id}", f"m{mentor_id}")

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orbita.accounts.access import get_scope
-from orbita.core.services import audit_log, model_update
+from orbita.core.services import audit_log, model_update, soft_delete, soft_restore
 from orbita.mentoring import rules
 from orbita.mentoring.criteria import criteria_errors, criteria_quality
 from orbita.mentoring.models import (
@@ -249,9 +249,7 @@ def deficit_remove(*, actor: Any, deficit: Deficit) -> Deficit:
     _require(rules.may_edit_mentee(actor, deficit.mentee))
     if deficit.deleted_at is not None:
         raise ValidationError(_("Затруднение уже убрано."))
-    deficit.deleted_at = timezone.now()
-    deficit.deleted_by = actor if _is_user(actor) else None
-    deficit.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    soft_delete(deficit, actor=actor)
     audit_log(
         actor=actor,
         action="mentoring.deficit.removed",
@@ -267,9 +265,7 @@ def deficit_restore(*, actor: Any, deficit: Deficit) -> Deficit:
     _require(rules.may_edit_mentee(actor, deficit.mentee))
     if deficit.deleted_at is None:
         raise ValidationError(_("Затруднение не убрано."))
-    deficit.deleted_at = None
-    deficit.deleted_by = None
-    deficit.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    soft_restore(deficit)
     audit_log(
         actor=actor,
         action="mentoring.deficit.restored",
@@ -997,9 +993,7 @@ def plan_item_delete(*, actor: Any, item: PairPlanItem) -> PairPlanItem:
     _require(rules.may_edit_plan(actor, item.plan.pair))
     if item.deleted_at is not None:
         raise ValidationError(_("Пункт плана уже удалён."))
-    item.deleted_at = timezone.now()
-    item.deleted_by = actor if _is_user(actor) else None
-    item.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    soft_delete(item, actor=actor)
     audit_log(
         actor=actor,
         action="mentoring.plan_item.deleted",
@@ -1015,9 +1009,7 @@ def plan_item_restore(*, actor: Any, item: PairPlanItem) -> PairPlanItem:
     _require(rules.may_edit_plan(actor, item.plan.pair))
     if item.deleted_at is None:
         raise ValidationError(_("Пункт плана не удалён."))
-    item.deleted_at = None
-    item.deleted_by = None
-    item.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    soft_restore(item)
     audit_log(
         actor=actor,
         action="mentoring.plan_item.restored",

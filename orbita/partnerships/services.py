@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orbita.core.services import audit_log, model_update
+from orbita.core.services import audit_log, model_update, soft_delete, soft_restore
 from orbita.mentoring.services import evidence_problem
 from orbita.partnerships import rules
 from orbita.partnerships.models import (
@@ -390,9 +390,7 @@ def roadmap_item_delete(*, actor: Any, item: RoadmapItem) -> RoadmapItem:
     _require(rules.may_manage_partnership(actor, item.partnership))
     if item.deleted_at is not None:
         raise ValidationError(_("Мера уже удалена."))
-    item.deleted_at = timezone.now()
-    item.deleted_by = actor if getattr(actor, "is_authenticated", False) else None
-    item.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    soft_delete(item, actor=actor)
     audit_log(
         actor=actor,
         action="partnerships.roadmap_item.deleted",
@@ -407,9 +405,7 @@ def roadmap_item_restore(*, actor: Any, item: RoadmapItem) -> RoadmapItem:
     _require(rules.may_manage_partnership(actor, item.partnership))
     if item.deleted_at is None:
         raise ValidationError(_("Мера не удалена."))
-    item.deleted_at = None
-    item.deleted_by = None
-    item.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    soft_restore(item)
     audit_log(
         actor=actor,
         action="partnerships.roadmap_item.restored",
