@@ -12,16 +12,17 @@
   ``pair_activity`` gives everyone who sees the pair the counts and dates.
 """
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     Max,
     OuterRef,
@@ -658,26 +659,98 @@ class Alert:
     count: int = 0
 
 
-def programme_alerts(*, user: Any, programme: Programme) -> list[Alert]:
-    """Active pairs with no activity for 21 days or with overdue plan rows, and mentors
-    of the programme whose live load exceeds their capacity."""
-    pairs = list(
-        pair_list(user=user, programme_id=programme.pk, status=MentoringPair.Status.ACTIVE)
+def quiet_q(today: date | None = None) -> Q:
+    """Pairs with no activity for more than ``QUIET_DAYS`` days, in SQL: the rule of
+    ``PairActivity.is_quiet`` (latest diary entry, meeting or plan change once a row is
+    done; a pair with none of these counts from its start), for lists too long to load."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=QUIET_DAYS)
+    since = timezone.make_aware(datetime.combine(cutoff, time.min))
+    diary = SuccessDiaryEntry.objects.filter(pair=OuterRef("pk"))
+    meetings = Meeting.objects.filter(pair=OuterRef("pk"))
+    items = PairPlanItem.objects.filter(plan__pair=OuterRef("pk"))
+    done = items.filter(status=PairPlanItem.Status.DONE)
+    recent = (
+        Q(Exists(diary.filter(date__gte=cutoff)))
+        | Q(Exists(meetings.filter(date__gte=cutoff)))
+        | (Q(Exists(done)) & Q(Exists(items.filter(updated_at__gte=since))))
     )
-    activity = pair_activities(pairs)
-    alerts: list[Alert] = []
-    for pair in pairs:
-        if activity[pair.pk].is_quiet:
-            alerts.append(Alert("quiet", pair=pair))
-        if activity[pair.pk].items_overdue:
-            alerts.append(Alert("overdue", pair=pair, count=activity[pair.pk].items_overdue))
-    mentor_ids = {p.mentor_id for p in pairs}
-    over: dict[int, int] = defaultdict(int)
-    for mentor in mentor_list(user=user).filter(pk__in=mentor_ids):
-        if mentor.load > mentor.capacity:  # type: ignore[attr-defined]
-            over[mentor.pk] = mentor.load  # type: ignore[attr-defined]
-            alerts.append(Alert("over_capacity", mentor=mentor, count=mentor.load))  # type: ignore[attr-defined]
-    return alerts
+    untouched = ~Q(Exists(diary)) & ~Q(Exists(meetings)) & ~Q(Exists(done))
+    just_started = Q(started_on__isnull=False, started_on__gte=cutoff)
+    return ~(recent | (untouched & just_started))
+
+
+def overdue_count(today: date | None = None) -> Coalesce:
+    """A pair's plan rows past their deadline and not done, as a subquery."""
+    today = today or timezone.localdate()
+    return _count(
+        PairPlanItem.objects.filter(plan__pair=OuterRef("pk"), deadline__lt=today).exclude(
+            status=PairPlanItem.Status.DONE
+        ),
+        "plan__pair",
+    )
+
+
+@dataclass
+class Alerts:
+    """A programme's alerts: how many of each kind, and the first ``limit`` of each."""
+
+    counts: dict[str, int]
+    items: list[Alert]
+
+    def __bool__(self) -> bool:
+        return any(self.counts.values())
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def more(self) -> dict[str, int]:
+        """For each kind, how many alerts are not among ``items``."""
+        shown = Counter(a.kind for a in self.items)
+        return {kind: n - shown[kind] for kind, n in self.counts.items() if n > shown[kind]}
+
+
+ALERT_KINDS = ("quiet", "overdue", "over_capacity")
+
+
+def attention_pairs(*, user: Any, programme: Programme, kind: str) -> QuerySet[MentoringPair]:
+    """The programme's active pairs that need attention: ``quiet`` or ``overdue``."""
+    pairs = pair_list(user=user, programme_id=programme.pk, status=MentoringPair.Status.ACTIVE)
+    if kind == "quiet":
+        return pairs.filter(quiet_q())
+    if kind == "overdue":
+        return pairs.annotate(overdue=overdue_count()).filter(overdue__gt=0)
+    raise ValueError(kind)
+
+
+def programme_alerts(*, user: Any, programme: Programme, limit: int | None = None) -> Alerts:
+    """Active pairs with no activity for 21 days or with overdue plan rows, and mentors
+    of the programme whose live load exceeds their capacity: counted in SQL, and the first
+    ``limit`` of each kind loaded (all of them without a limit)."""
+    counts: dict[str, int] = {}
+    items: list[Alert] = []
+    quiet = attention_pairs(user=user, programme=programme, kind="quiet")
+    overdue = attention_pairs(user=user, programme=programme, kind="overdue")
+    # The ids first: as a subquery, PostgreSQL would compute the load of every mentor.
+    mentor_ids = set(
+        pair_list(user=user, programme_id=programme.pk, status=MentoringPair.Status.ACTIVE)
+        .order_by()
+        .values_list("mentor_id", flat=True)
+    )
+    over = mentor_list(user=user).filter(
+        pk__in=mentor_ids,
+        load__gt=F("capacity"),  # type: ignore[misc]
+    )
+    for kind, qs in (("quiet", quiet), ("overdue", overdue), ("over_capacity", over)):
+        counts[kind] = qs.count()
+        if not counts[kind]:
+            continue
+        rows = list(qs if limit is None else qs[:limit])
+        if kind == "over_capacity":
+            items += [Alert(kind, mentor=m, count=m.load) for m in rows]  # type: ignore[attr-defined]
+        else:
+            items += [Alert(kind, pair=p, count=getattr(p, "overdue", 0)) for p in rows]
+    return Alerts(counts, items)
 
 
 def schools_for_programmes(*, user: Any, municipality: Municipality) -> QuerySet[School]:

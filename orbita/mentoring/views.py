@@ -85,6 +85,8 @@ def _paginate(request: HttpRequest, items: Any) -> tuple[Any, list[Any]]:
     return page, list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
+# Alerts of each kind listed on a programme's page; the rest are one link away.
+ALERTS_SHOWN = 5
 manageable_programmes = selectors.manageable_programmes
 pairing_mentors = selectors.pairing_mentors
 
@@ -752,7 +754,12 @@ class ProgrammeDetailView(LoginRequiredMixin, TemplateView):
         drafts = pairs.filter(status=MentoringPair.Status.DRAFT).aggregate(
             n=Count("id"), accepted=Count("id", filter=Q(accepted_at__isnull=False))
         )
-        page, page_range = _paginate(self.request, pairs.exclude(status=MentoringPair.Status.DRAFT))
+        attention = self.request.GET.get("attention", "")
+        if attention in ("quiet", "overdue"):
+            shown = selectors.attention_pairs(user=user, programme=programme, kind=attention)
+        else:
+            attention, shown = "", pairs.exclude(status=MentoringPair.Status.DRAFT)
+        page, page_range = _paginate(self.request, shown)
         live = list(page.object_list)
         last_run = programme.runs.first()
         context.update(
@@ -764,7 +771,8 @@ class ProgrammeDetailView(LoginRequiredMixin, TemplateView):
             draft_count=drafts["n"],
             accepted_count=drafts["accepted"],
             activity=selectors.pair_activities(live),
-            alerts=selectors.programme_alerts(user=user, programme=programme),
+            alerts=selectors.programme_alerts(user=user, programme=programme, limit=ALERTS_SHOWN),
+            attention=attention,
             last_run=last_run,
             may_manage=rules.may_manage_programme(user, programme),
             mentee_schools=list(programme.mentee_schools.all()),

@@ -150,7 +150,7 @@ def _mentoring(user: Any, municipality: Municipality) -> tuple[Section, dict[str
     by_status = Counter(pairs.values_list("status", flat=True))
     alerts: Counter[str] = Counter()
     for programme in programme_list(user=user, municipality_id=municipality.pk):
-        alerts.update(a.kind for a in programme_alerts(user=user, programme=programme))
+        alerts.update(programme_alerts(user=user, programme=programme, limit=0).counts)
     mentors = mentor_list(user=user, municipality_id=municipality.pk).count()
     mentees = mentee_list(user=user, municipality_id=municipality.pk).count()
     section = Section(
