@@ -67,9 +67,16 @@ PROFILE_PATHS = {
 }
 # A pair's days without a diary entry, a meeting or a plan change before it is flagged.
 QUIET_DAYS = 21
-LIVE = Q(status=MentoringPair.Status.ACTIVE) | Q(
-    status=MentoringPair.Status.DRAFT, accepted_at__isnull=False
-)
+
+
+def live_q(prefix: str = "") -> Q:
+    """Live pairs (active, or accepted drafts), through ``prefix`` (e.g. ``"pair__"``)."""
+    return Q(**{f"{prefix}status": MentoringPair.Status.ACTIVE}) | Q(
+        **{f"{prefix}status": MentoringPair.Status.DRAFT, f"{prefix}accepted_at__isnull": False}
+    )
+
+
+LIVE = live_q()
 
 
 def _count(rows: QuerySet[Any], key: str) -> Coalesce:
@@ -84,9 +91,8 @@ def _count(rows: QuerySet[Any], key: str) -> Coalesce:
 def mentor_load() -> Coalesce:
     """A mentor's load: mentees in their live pairs (active, or accepted drafts)."""
     return _count(
-        PairMentee.objects.filter(
-            pair__mentor=OuterRef("pk"), pair__in=MentoringPair.objects.filter(LIVE)
-        ),
+        # One join: ``pair__in`` a subquery of live pairs would scan the pairs twice.
+        PairMentee.objects.filter(live_q("pair__"), pair__mentor=OuterRef("pk")),
         "pair__mentor",
     )
 
