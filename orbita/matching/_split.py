@@ -29,30 +29,158 @@ import numpy as np
 from orbita.matching._kernel import _compile
 
 
-def _permute_rows(n, order, indptr, nbr, score, keep, low, step):
-    """The rows of a CSR matrix taken in ``order`` (each row's own order kept), with the
-    scores turned into integer weights ``round((score - low) / step)`` (all 0 if ``step`` is
-    0)."""
-    new_ptr = np.zeros(n + 1, np.int64)
+def _edge_stats(n, m, ea, eb, es, cap):
+    """One pass over edges ordered by candidate: each candidate's first edge (``rows``, CSR
+    pointers over all edges), the usable edges (those to a provider with capacity > 0) per
+    provider (``degree``) and per candidate (``kept``), and the lowest and highest usable
+    score (``nan`` when there is none)."""
+    rows = np.zeros(n + 1, np.int64)
+    degree = np.zeros(m, np.int64)
+    kept = np.zeros(n, np.int64)
+    low = np.inf
+    high = -np.inf
+    for e in range(len(ea)):
+        a = ea[e]
+        b = eb[e]
+        rows[a + 1] += 1
+        if cap[b] > 0:
+            degree[b] += 1
+            kept[a] += 1
+            v = es[e]
+            if v < low:
+                low = v
+            if v > high:
+                high = v
+    for a in range(n):
+        rows[a + 1] += rows[a]
+    if high < low:
+        low = np.nan
+        high = np.nan
+    return rows, degree, kept, low, high
+
+
+edge_stats = _compile(_edge_stats)
+
+
+def _reach(n, rows, eb, share):
+    """Per candidate, the sum of ``share[b]`` over its edges (in edge order)."""
+    out = np.zeros(n, np.float64)
+    for a in range(n):
+        acc = 0.0
+        for e in range(rows[a], rows[a + 1]):
+            acc += share[eb[e]]
+        out[a] = acc
+    return out
+
+
+reach = _compile(_reach)
+
+
+def _usable_rows(n, order, rows, kept, eb, es, cap, factor, low, step, nbr, wt, keep):
+    """The usable edges as CSR rows in ``order`` (each row's own order kept) into ``nbr``,
+    with the scores turned into integer weights ``round((score / factor - low) / step)``
+    into ``wt`` (0 if ``step`` is 0) and, per kept edge, its index in the edge arrays into
+    ``keep`` (the three of length ``kept.sum()``, allocated by the caller: NumPy's large
+    allocations fault their pages in faster). Returns the rows' pointers."""
+    ptr = np.zeros(n + 1, np.int64)
+    for i in range(n):
+        ptr[i + 1] = ptr[i] + kept[order[i]]
     for i in range(n):
         r = order[i]
-        new_ptr[i + 1] = new_ptr[i] + indptr[r + 1] - indptr[r]
-    new_nbr = np.empty(indptr[n], np.int64)
-    new_wt = np.zeros(indptr[n], np.int64)
-    new_keep = np.empty(indptr[n], np.int64)
-    for i in range(n):
-        r = order[i]
-        k = new_ptr[i]
-        for e in range(indptr[r], indptr[r + 1]):
-            new_nbr[k] = nbr[e]
-            if step > 0:
-                new_wt[k] = np.int64(np.rint((score[e] - low) / step))
-            new_keep[k] = keep[e]
+        k = ptr[i]
+        for e in range(rows[r], rows[r + 1]):
+            b = eb[e]
+            if cap[b] <= 0:
+                continue
+            nbr[k] = b
+            wt[k] = np.int64(np.rint((es[e] / factor - low) / step)) if step > 0 else 0
+            keep[k] = e
             k += 1
-    return new_ptr, new_nbr, new_wt, new_keep
+    return ptr
 
 
-permute_rows = _compile(_permute_rows)
+usable_rows = _compile(_usable_rows)
+
+
+def _chosen(n, order, indptr, nbr, keep, routed):
+    """From the routing-order assignment ``routed``: ``mate`` per candidate (provider or -1)
+    and the chosen edge (``keep`` of the row's edge to the mate, or -1)."""
+    mate = np.full(n, -1, np.int64)
+    edge = np.full(n, -1, np.int64)
+    for i in range(n):
+        b = routed[i]
+        if b < 0:
+            continue
+        c = order[i]
+        mate[c] = b
+        for e in range(indptr[i], indptr[i + 1]):
+            if nbr[e] == b:
+                edge[c] = keep[e]
+                break
+    return mate, edge
+
+
+chosen = _compile(_chosen)
+
+
+def _certify_rows(lo, hi, n, m, indptr, nbr, wt, mate, pc, pw):
+    """The dual certificate (``engine.certify``) for the arcs that leave candidates
+    ``lo..hi-1``: edges and "unmatched" arcs; False also when a mate has no edge."""
+    t = n + m
+    for a in range(lo, hi):
+        b = mate[a]
+        if b >= m:
+            return False
+        found = False
+        for e in range(indptr[a], indptr[a + 1]):
+            y = nbr[e]
+            rc = -1 + pc[a] - pc[n + y]
+            rw = -wt[e] + pw[a] - pw[n + y]
+            if y == b:
+                found = True
+                rc = -rc  # a used edge: its backward arc must be non-negative
+                rw = -rw
+            if rc < 0 or (rc == 0 and rw < 0):
+                return False
+        if b >= 0 and not found:
+            return False
+        if indptr[a + 1] > indptr[a]:
+            dc = pc[a] - pc[t]
+            dw = pw[a] - pw[t]
+            if b < 0:
+                dc = -dc
+                dw = -dw
+            if dc < 0 or (dc == 0 and dw < 0):
+                return False
+    return True
+
+
+certify_rows = _compile(_certify_rows)
+
+
+def _certify_providers(n, m, slots, mate, pc, pw):
+    """The certificate's provider part: loads within slots, provider → T arcs."""
+    t = n + m
+    load = np.zeros(m, np.int64)
+    for a in range(n):
+        b = mate[a]
+        if b >= m:
+            return False
+        if b >= 0:
+            load[b] += 1
+    for b in range(m):
+        if load[b] > slots[b]:
+            return False
+        bc = pc[n + b] - pc[t]
+        bw = pw[n + b] - pw[t]
+        if load[b] < slots[b] and (bc < 0 or (bc == 0 and bw < 0)):
+            return False
+        if load[b] > 0 and (bc > 0 or (bc == 0 and bw > 0)):
+            return False
+    return True
+
+
+certify_providers = _compile(_certify_providers)
 
 
 def _rows_sorted(ea, eb):
@@ -93,11 +221,16 @@ def _max_cardinality(n, m, indptr, nbr, slots):
                 break
     dist = np.empty(n, np.int64)
     queue = np.empty(n, np.int64)
+    seen = np.zeros(m, np.int64)  # BFS: the last phase that reached each provider
+    failed = np.zeros(m, np.int64)  # DFS: the last phase in which b was found useless …
+    failed_layer = np.zeros(m, np.int64)  # … for the candidates of this layer
+    phase = 0
     it = np.empty(n, np.int64)  # DFS: the next edge of each candidate
     ik = np.empty(n, np.int64)  # DFS: the next owner slot of that edge's provider
     stack = np.empty(n, np.int64)
     via = np.empty(n, np.int64)  # DFS: the slot through which stack[i + 1] was reached
     while True:
+        phase += 1
         head = 0
         tail = 0
         for a in range(n):
@@ -119,6 +252,9 @@ def _max_cardinality(n, m, indptr, nbr, slots):
                     if limit == inf:
                         limit = dist[x]
                     continue
+                if seen[b] == phase:
+                    continue  # its owners have their layer already
+                seen[b] = phase
                 for s in range(sstart[b], sstart[b + 1]):
                     y = owner[s]
                     if dist[y] == inf:
@@ -148,6 +284,9 @@ def _max_cardinality(n, m, indptr, nbr, slots):
                         it[x] += 1
                         continue
                     if ik[x] < 0:
+                        if failed[b] == phase and failed_layer[b] == dist[x]:
+                            it[x] += 1  # no owner of b is a live next layer any more
+                            continue
                         ik[x] = sstart[b]
                     while ik[x] < sstart[b + 1]:
                         s = ik[x]
@@ -161,6 +300,10 @@ def _max_cardinality(n, m, indptr, nbr, slots):
                             break
                     if advanced:
                         break
+                    # owners only ever leave the next layer (dead ends, augmented), so b
+                    # stays useless for this layer for the rest of the phase
+                    failed[b] = phase
+                    failed_layer[b] = dist[x]
                     it[x] += 1
                     ik[x] = -1
                 if found >= 0:

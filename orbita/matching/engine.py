@@ -153,11 +153,14 @@ class Problem:
         crank[corder] = np.arange(len(cand))
         prank = np.empty(len(prov), dtype=np.int64)
         prank[porder] = np.arange(len(prov))
-        ea = crank[ea]
-        eb = prank[eb]
+        # ids given in order (the usual case) need no re-indexing: no copy of the edges
+        if not _identity(corder):
+            ea = crank[ea]
+        if not _identity(porder):
+            eb = prank[eb]
         # one edge per pair, the best score; edges ordered by candidate, then provider
-        key = ea * max(1, len(prov)) + eb
-        if len(key) > 1 and not bool((key[1:] > key[:-1]).all()):
+        if len(ea) > 1 and not _split.rows_sorted(ea, eb):
+            key = ea * max(1, len(prov)) + eb
             order = np.lexsort((-es, key))
             key, ea, eb, es = key[order], ea[order], eb[order], es[order]
             first = np.ones(len(key), dtype=bool)
@@ -200,6 +203,10 @@ class Solution:
         return [self.problem.candidates[i] for i in np.flatnonzero(self.mate < 0).tolist()]
 
 
+def _identity(order: IntArray) -> bool:
+    return bool((order == np.arange(len(order))).all())
+
+
 def _score(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"score must be a number: {value!r}")
@@ -231,32 +238,31 @@ class _Prepared:
 
 
 def _prepare(problem: Problem) -> _Prepared:
+    """The usable edges (to providers with capacity) as CSR rows in routing order, with
+    integer weights; a few passes over the edges, no sort of them (a ``Problem`` keeps its
+    edges ordered by candidate, then provider)."""
     n = len(problem.candidates)
     m = len(problem.providers)
     cap = problem.capacity
-    usable = cap[problem.edge_provider] > 0
-    if usable.all():
-        keep = np.arange(len(usable), dtype=np.int64)
-        ea, eb, es = problem.edge_candidate, problem.edge_provider, problem.edge_score
-    else:
-        keep = np.flatnonzero(usable).astype(np.int64)
-        ea = problem.edge_candidate[keep]
-        eb = problem.edge_provider[keep]
-        es = problem.edge_score[keep]
-    degree = np.bincount(eb, minlength=m).astype(np.int64)
+    ea, eb, es = problem.edge_candidate, problem.edge_provider, problem.edge_score
+    perm = None
+    if not _split.rows_sorted(ea, eb):
+        perm = np.lexsort((eb, ea))  # a Problem built by hand: rows by candidate first
+        ea, eb, es = ea[perm], eb[perm], es[perm]
+    rows, degree, kept, low, high = _split.edge_stats(n, m, ea, eb, es, cap)
     slots = np.minimum(cap, degree).astype(np.int64)
     nodes = n + m + 1
     bits = min(MAX_BITS, 61 - math.ceil(math.log2(2 * nodes + 2)))
     quantum = 0.0
-    low = 0.0
     step = 0.0  # 0: every weight is 0
-    if len(es):
-        factor = 1.0
-        if not math.isfinite(float(es.max()) - float(es.min())):
-            factor = float(np.abs(es).max())
-            es = es / factor  # the same order, no overflow of the span
-        low = float(es.min())
-        span = float(es.max()) - low
+    factor = 1.0
+    if math.isnan(low):  # no usable edge
+        low = 0.0
+    else:
+        if not math.isfinite(high - low):
+            factor = max(abs(low), abs(high))
+            low, high = low / factor, high / factor  # the same order, no overflow of the span
+        span = high - low
         if span > 0:
             step = span / float(2**bits)
             quantum = step * factor
@@ -264,16 +270,13 @@ def _prepare(problem: Problem) -> _Prepared:
     # their edges of the provider's slots per edge). Any order gives the same optimum; this
     # one leaves fewer long displacement chains for the end (about a quarter less work).
     share = slots / np.maximum(1, degree)
-    reach = np.bincount(ea, weights=share[eb], minlength=n)
-    order = np.argsort(reach, kind="stable").astype(np.int64)
-    if not _split.rows_sorted(ea, eb):
-        perm = np.lexsort((eb, ea))  # a Problem built by hand: rows by candidate first
-        ea, eb, es, keep = ea[perm], eb[perm], es[perm], keep[perm]
-    rows = np.searchsorted(ea, np.arange(n + 1)).astype(np.int64)
+    order = np.argsort(_split.reach(n, rows, eb, share), kind="stable").astype(np.int64)
     # the integer weights w = round((score - low) / step), the rows in routing order
-    indptr, nbr, wt, keep = _split.permute_rows(
-        n, order, rows, eb.astype(np.int64), es.astype(np.float64), keep, low, step
-    )
+    size = int(kept.sum())
+    nbr, wt, keep = (np.empty(size, np.int64) for _ in range(3))
+    indptr = _split.usable_rows(n, order, rows, kept, eb, es, cap, factor, low, step, nbr, wt, keep)
+    if perm is not None:
+        keep = perm[keep]
     return _Prepared(n, m, indptr, nbr, wt, slots, keep, quantum, order)
 
 
@@ -285,15 +288,11 @@ def solve(problem: Problem) -> Solution:
     if not optimal:  # pragma: no cover - a safety net: the split's certificate always holds
         routed, pc, pw = _solve_whole(prep)
         optimal = certify(prep, routed, pc, pw)
-    mate = np.full(prep.n, -1, dtype=np.int64)
-    mate[prep.order] = routed
-    edge_index = np.full(prep.n, -1, dtype=np.int64)
+    # per candidate: its mate and the chosen edge (within its CSR row, the one to its mate)
+    mate, edge_index = _split.chosen(
+        prep.n, prep.order, prep.indptr, prep.nbr, prep.keep, np.asarray(routed, np.int64)
+    )
     matched_idx = np.flatnonzero(mate >= 0)
-    if len(matched_idx):
-        # the chosen edge: within the candidate's CSR row, the one to its mate
-        ea = np.repeat(np.arange(prep.n), np.diff(prep.indptr))
-        hit = np.flatnonzero(prep.nbr == routed[ea])
-        edge_index[prep.order[ea[hit]]] = prep.keep[hit]
     scores = problem.edge_score[edge_index[matched_idx]]
     total = float(math.fsum(scores.tolist()))
     load = np.bincount(mate[matched_idx], minlength=prep.m).astype(np.int64)
@@ -374,55 +373,32 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
     return mate, pc, pw
 
 
-def _lex_nonneg(c: IntArray, w: IntArray) -> npt.NDArray[np.bool_]:
-    return (c > 0) | ((c == 0) & (w >= 0))
-
-
 def certify(prep: _Prepared, mate: IntArray, pc: IntArray, pw: IntArray) -> bool:
-    """Check the dual certificate of ``mate`` for the prepared problem, in NumPy.
+    """Check the dual certificate of ``mate`` for the prepared problem (compiled, one pass
+    over the edges, independent of the routing kernels).
 
     Reduced cost of an arc ``x → y`` of cost ``c`` is ``c + π(x) - π(y)`` (pairs, compared
     lexicographically). The flow is optimal when every arc of the residual graph has a
     reduced cost ≥ (0, 0): unused edges and unused "unmatched" arcs forwards, used ones
     backwards (their reduced cost ≤ 0), provider→T arcs forwards while a slot is free and
-    backwards while one is taken. Also checks feasibility (capacities, edges exist).
+    backwards while one is taken. Also checks feasibility (capacities, edges exist). On
+    large problems the candidates' rows are checked in two threads (the check releases the
+    GIL).
     """
     n, m = prep.n, prep.m
-    t = n + m
-    if len(mate) != n:
+    if len(mate) != n or len(pc) != n + m + 1 or len(pw) != n + m + 1:
         return False
-    ea = np.repeat(np.arange(n), np.diff(prep.indptr))
-    eb = prep.nbr
-    matched = mate >= 0
-    if matched.any():
-        if mate.max() >= m:
-            return False
-        used = mate[ea] == eb
-        if int(used.sum()) != int(matched.sum()):
-            return False  # a mate without an edge
-    else:
-        used = np.zeros(len(ea), dtype=bool)
-    load = np.bincount(mate[matched], minlength=m)
-    if (load > prep.slots).any():
+    mate = np.ascontiguousarray(mate, dtype=np.int64)
+    pc = np.ascontiguousarray(pc, dtype=np.int64)
+    pw = np.ascontiguousarray(pw, dtype=np.int64)
+    if not _split.certify_providers(n, m, prep.slots, mate, pc, pw):
         return False
-    # candidate → provider arcs, cost (-1, -w)
-    rc = -1 + pc[ea] - pc[n + eb]
-    rw = -prep.wt + pw[ea] - pw[n + eb]
-    if not _lex_nonneg(rc[~used], rw[~used]).all():
-        return False
-    if not _lex_nonneg(-rc[used], -rw[used]).all():
-        return False
-    # "unmatched" arcs a → T, cost (0, 0), for candidates that have an edge
-    has_edge = np.diff(prep.indptr) > 0
-    dc = pc[:n] - pc[t]
-    dw = pw[:n] - pw[t]
-    fwd = has_edge & matched
-    back = has_edge & ~matched
-    if not _lex_nonneg(dc[fwd], dw[fwd]).all() or not _lex_nonneg(-dc[back], -dw[back]).all():
-        return False
-    # provider → T arcs, cost (0, 0)
-    bc = pc[n : n + m] - pc[t]
-    bw = pw[n : n + m] - pw[t]
-    free = load < prep.slots
-    taken = load > 0
-    return bool(_lex_nonneg(bc[free], bw[free]).all() and _lex_nonneg(-bc[taken], -bw[taken]).all())
+    args = (n, m, prep.indptr, prep.nbr, prep.wt, mate, pc, pw)
+    if len(prep.nbr) < PARALLEL_EDGES:
+        return bool(_split.certify_rows(0, n, *args))
+    mid = int(np.searchsorted(prep.indptr, prep.indptr[n] // 2))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(
+            pool.map(lambda r: _split.certify_rows(r[0], r[1], *args), [(0, mid), (mid, n)])
+        )
+    return all(parts)

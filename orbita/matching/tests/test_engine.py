@@ -250,3 +250,162 @@ def test_maximum_cardinality_finds_the_long_augmenting_paths():
     ea = np.repeat(np.arange(prep.n), np.diff(prep.indptr))
     assert int((mate[ea] == prep.nbr).sum()) == n  # every mate along an edge
     assert solve(problem).matched == n
+
+
+def _lex_nonneg(c, w):
+    return (c > 0) | ((c == 0) & (w >= 0))
+
+
+def certify_reference(prep, mate, pc, pw):
+    """The dual certificate in plain NumPy (the engine's earlier check): the compiled
+    ``certify`` must agree with it."""
+    n, m = prep.n, prep.m
+    t = n + m
+    ea = np.repeat(np.arange(n), np.diff(prep.indptr))
+    eb = prep.nbr
+    matched = mate >= 0
+    if matched.any():
+        if mate.max() >= m:
+            return False
+        used = mate[ea] == eb
+        if int(used.sum()) != int(matched.sum()):
+            return False
+    else:
+        used = np.zeros(len(ea), dtype=bool)
+    load = np.bincount(mate[matched], minlength=m)
+    if (load > prep.slots).any():
+        return False
+    rc = -1 + pc[ea] - pc[n + eb]
+    rw = -prep.wt + pw[ea] - pw[n + eb]
+    if not _lex_nonneg(rc[~used], rw[~used]).all():
+        return False
+    if not _lex_nonneg(-rc[used], -rw[used]).all():
+        return False
+    has_edge = np.diff(prep.indptr) > 0
+    dc = pc[:n] - pc[t]
+    dw = pw[:n] - pw[t]
+    fwd = has_edge & matched
+    back = has_edge & ~matched
+    if not _lex_nonneg(dc[fwd], dw[fwd]).all() or not _lex_nonneg(-dc[back], -dw[back]).all():
+        return False
+    bc = pc[n : n + m] - pc[t]
+    bw = pw[n : n + m] - pw[t]
+    free = load < prep.slots
+    taken = load > 0
+    return bool(_lex_nonneg(bc[free], bw[free]).all() and _lex_nonneg(-bc[taken], -bw[taken]).all())
+
+
+def _tampered(rng, prep, mate, pc, pw):
+    """One random change to an optimal solution or its potentials."""
+    mate, pc, pw = mate.copy(), pc.copy(), pw.copy()
+    kind = rng.randrange(5)
+    if kind == 0 and (mate >= 0).any():
+        i = rng.choice(np.flatnonzero(mate >= 0).tolist())
+        mate[i] = -1  # one fewer matched
+    elif kind == 1:
+        i = rng.randrange(prep.n)
+        mate[i] = rng.randrange(prep.m)  # perhaps no edge, perhaps over capacity
+    elif kind == 2:
+        pw[rng.randrange(len(pw))] += rng.choice([-1, 1]) * rng.randint(1, 2**40)
+    elif kind == 3:
+        pc[rng.randrange(len(pc))] += rng.choice([-1, 1])
+    else:
+        i, j = rng.randrange(prep.n), rng.randrange(prep.n)
+        mate[i], mate[j] = mate[j], mate[i]
+    return mate, pc, pw
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_compiled_certificate_agrees_with_the_numpy_reference(seed):
+    """The compiled certificate passes the engine's solutions, agrees with the NumPy check on
+    tampered ones (both ways), and a tampered solution that changes the objective fails."""
+    from orbita.matching.engine import _solve_split
+
+    rng = random.Random(seed)
+    problem = _larger_instance(rng, rng.randint(5, 60), rng.randint(2, 30), rng.uniform(0.03, 0.3))
+    prep = _prepare(problem)
+    mate, pc, pw = _solve_split(prep)
+    assert certify(prep, mate, pc, pw) and certify_reference(prep, mate, pc, pw)
+    for _ in range(20):
+        bad = _tampered(rng, prep, mate, pc, pw)
+        assert certify(prep, *bad) == certify_reference(prep, *bad)
+    worse = mate.copy()
+    if (worse >= 0).any():
+        worse[int(np.flatnonzero(worse >= 0)[0])] = -1  # fewer matched: never optimal
+        assert not certify(prep, worse, pc, pw)
+
+
+def test_compiled_certificate_in_two_threads(monkeypatch):
+    """The row check split in two threads (large problems) gives the same verdicts."""
+    from orbita.matching import engine
+
+    rng = random.Random(11)
+    problem = _larger_instance(rng, 200, 60, 0.1)
+    prep = _prepare(problem)
+    mate, pc, pw = engine._solve_split(prep)
+    monkeypatch.setattr(engine, "PARALLEL_EDGES", 1)
+    assert certify(prep, mate, pc, pw)
+    for _ in range(40):
+        bad = _tampered(rng, prep, mate, pc, pw)
+        assert certify(prep, *bad) == certify_reference(prep, *bad)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_prepare_keeps_the_usable_edges_in_routing_order(seed):
+    """The prepared rows are the problem's usable edges (providers with capacity), each row
+    in provider order, with the rounded weights; any input order gives the same rows."""
+    rng = random.Random(seed)
+    problem = _larger_instance(rng, rng.randint(5, 50), rng.randint(2, 20), rng.uniform(0.05, 0.4))
+    prep = _prepare(problem)
+    span = problem.edge_score.max() - problem.edge_score.min() if len(problem.edge_score) else 0
+    for i, c in enumerate(prep.order.tolist()):
+        row = slice(prep.indptr[i], prep.indptr[i + 1])
+        want = [
+            e
+            for e in np.flatnonzero(problem.edge_candidate == c).tolist()
+            if problem.capacity[problem.edge_provider[e]] > 0
+        ]
+        assert prep.keep[row].tolist() == want
+        assert prep.nbr[row].tolist() == problem.edge_provider[want].tolist()
+        if span > 0:
+            usable = problem.capacity[problem.edge_provider] > 0
+            low = problem.edge_score[usable].min()
+            step = (problem.edge_score[usable].max() - low) / 2**40
+            if step > 0:
+                expect = np.rint((problem.edge_score[want] - low) / step).astype(np.int64)
+                assert prep.wt[row].tolist() == expect.tolist()
+    # a Problem whose edges are not in order (built by hand) gives the same rows
+    perm = np.random.default_rng(seed).permutation(len(problem.edge_score))
+    shuffled = Problem(
+        problem.candidates,
+        problem.providers,
+        problem.capacity,
+        problem.edge_candidate[perm],
+        problem.edge_provider[perm],
+        problem.edge_score[perm],
+    )
+    other = _prepare(shuffled)
+    assert other.indptr.tolist() == prep.indptr.tolist()
+    assert other.nbr.tolist() == prep.nbr.tolist()
+    assert other.wt.tolist() == prep.wt.tolist()
+    assert perm[other.keep].tolist() == prep.keep.tolist()
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_maximum_cardinality_equals_the_whole_route(seed):
+    """Hopcroft–Karp (with its per-phase pruning of providers) matches as many as routing
+    every candidate through the whole graph, along edges and within capacities."""
+    from orbita.matching import _split
+    from orbita.matching.engine import _solve_whole
+
+    rng = random.Random(1000 + seed)
+    problem = _larger_instance(
+        rng, rng.randint(20, 150), rng.randint(5, 40), rng.uniform(0.02, 0.2)
+    )
+    prep = _prepare(problem)
+    mate = _split.max_cardinality(prep.n, prep.m, prep.indptr, prep.nbr, prep.slots)
+    whole, _, _ = _solve_whole(prep)
+    assert int((mate >= 0).sum()) == int((whole >= 0).sum())
+    ea = np.repeat(np.arange(prep.n), np.diff(prep.indptr))
+    assert int((mate[ea] == prep.nbr).sum()) == int((mate >= 0).sum())
+    assert (np.bincount(mate[mate >= 0], minlength=prep.m) <= prep.slots).all()
