@@ -378,12 +378,14 @@ def _route_full(n, m, indptr, nbr, wt, slots, supply):
     for b in range(m):
         sstart[b + 1] = sstart[b] + slots[b]
     owner = np.full(sstart[m], -1, np.int64)
-    sw = np.zeros(sstart[m], np.int64)
+    sw = np.zeros(sstart[m], np.int64)  # the weight of the edge through which a slot is held
+    se = np.zeros(sstart[m], np.int64)  # and that edge
+    used = np.zeros(indptr[n], np.bool_)  # whether an edge carries its unit
     pw = np.zeros(total, np.int64)
     dist = np.full(total, big, np.int64)
     done = np.zeros(total, np.bool_)
     pred = np.full(total, -1, np.int64)
-    predw = np.zeros(total, np.int64)
+    prede = np.zeros(total, np.int64)  # the edge through which a provider was reached
     touched = np.empty(total, np.int64)
     hsize_max = indptr[n] + 2 * n + 2 * m + sstart[m] + 4
     hk = np.empty(hsize_max, np.int64)
@@ -421,24 +423,13 @@ def _route_full(n, m, indptr, nbr, wt, slots, supply):
                     break
                 if x < n:
                     a = x
-                    single = supply[a] == 1
-                    cur = mate[a]
                     base = d + pw[a]
                     for e in range(indptr[a], indptr[a + 1]):
-                        b = nbr[e]
-                        if single:
-                            if b == cur:
-                                continue
-                        else:
-                            held = False
-                            for s in range(sstart[b], sstart[b + 1]):
-                                if owner[s] == a:
-                                    held = True
-                            if held:
-                                continue
-                        y = n + b
-                        if done[y]:
-                            continue
+                        if used[e]:
+                            continue  # the edge carries its one unit already
+                        # a settled node needs no test: reduced costs are ≥ 0, so
+                        # nd ≥ d ≥ its distance
+                        y = n + nbr[e]
                         nd = base - wt[e] - pw[y]
                         if nd >= dt or nd >= dist[y]:
                             continue
@@ -447,7 +438,7 @@ def _route_full(n, m, indptr, nbr, wt, slots, supply):
                             ntouched += 1
                         dist[y] = nd
                         pred[y] = a
-                        predw[y] = wt[e]
+                        prede[y] = e
                         size = _push1_c(hk, hn, size, nd, y)
                 else:
                     b = x - n
@@ -463,7 +454,7 @@ def _route_full(n, m, indptr, nbr, wt, slots, supply):
                             size = _push1_c(hk, hn, size, nd, -1)
                     for s in range(sstart[b], sstart[b + 1]):
                         a = owner[s]
-                        if a < 0 or done[a]:
+                        if a < 0:
                             continue
                         nd = d + sw[s] + pw[x] - pw[a]
                         if nd >= dt or nd >= dist[a]:
@@ -501,8 +492,13 @@ def _route_full(n, m, indptr, nbr, wt, slots, supply):
                 else:
                     old_b = pred[a] - n
                     old_s = _held_slot_c(owner, sstart, old_b, a)
+                if old_s >= 0:
+                    used[se[old_s]] = False
+                e = prede[n + cur_b]
                 owner[free_slot] = a
-                sw[free_slot] = predw[n + cur_b]
+                sw[free_slot] = wt[e]
+                se[free_slot] = e
+                used[e] = True
                 if supply[a] == 1:
                     mate[a] = cur_b
                 if a == a0:

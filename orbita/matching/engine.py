@@ -329,30 +329,43 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
     pw = np.zeros(n + m + 1, np.int64)
     pc[:n][in_d] = 0
     pc[n : n + m][in_a] = -1
-    # C → B': every candidate of C matched, routed as candidates
-    cand, prov, ptr, nbr, wt, slots = _split.matched_part(
-        n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
-    )
-    # A ← D: every slot of A filled from D, routed as units of the slots, turned around
-    dcand, a_prov, uptr, unbr, uwt = _split.crowded_part(
-        n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
-    )
-    rows = len(a_prov)
-    jobs = []
-    if len(cand):
-        jobs.append((len(cand), len(prov), ptr, nbr, wt, slots, np.ones(len(cand), np.int64)))
-    if rows:
-        jobs.append(
-            (rows, len(dcand), uptr, unbr, uwt, np.ones(len(dcand), np.int64), prep.slots[a_prov])
+
+    def matched_half() -> tuple[IntArray, IntArray, tuple[IntArray, ...] | None]:
+        # C → B': every candidate of C matched, routed as candidates
+        cand, prov, ptr, nbr, wt, slots = _split.matched_part(
+            n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
         )
-    if len(jobs) == 2 and len(nbr) + len(unbr) >= PARALLEL_EDGES:
-        # independent halves: the compiled kernel releases the GIL, so they run side by side
+        if not len(cand):
+            return cand, prov, None
+        ones = np.ones(len(cand), np.int64)
+        return cand, prov, _kernel.route_full(len(cand), len(prov), ptr, nbr, wt, slots, ones)
+
+    def crowded_half() -> tuple[IntArray, IntArray, tuple[IntArray, ...] | None]:
+        # A ← D: every slot of A filled from D, routed as units of the slots, turned around
+        dcand, a_prov, uptr, unbr, uwt = _split.crowded_part(
+            n, m, prep.indptr, prep.nbr, prep.wt, prep.slots, in_d, in_a
+        )
+        if not len(a_prov):
+            return dcand, a_prov, None
+        ones = np.ones(len(dcand), np.int64)
+        supply = prep.slots[a_prov]
+        return (
+            dcand,
+            a_prov,
+            _kernel.route_full(len(a_prov), len(dcand), uptr, unbr, uwt, ones, supply),
+        )
+
+    if len(prep.nbr) >= PARALLEL_EDGES:
+        # independent halves: the compiled kernels release the GIL, so they run side by side
         with ThreadPoolExecutor(max_workers=2) as pool:
-            results = list(pool.map(lambda job: _kernel.route_full(*job), jobs))
+            first = pool.submit(matched_half)
+            second = pool.submit(crowded_half)
+            (cand, prov, res_c), (dcand, a_prov, res_a) = first.result(), second.result()
     else:
-        results = [_kernel.route_full(*job) for job in jobs]
-    if len(cand):
-        sub, spw, _, _ = results.pop(0)  # a failed route fails the certificate
+        (cand, prov, res_c), (dcand, a_prov, res_a) = matched_half(), crowded_half()
+    rows = len(a_prov)
+    if res_c is not None:
+        sub, spw, _, _ = res_c  # a failed route fails the certificate
         sub = np.asarray(sub, np.int64)
         spw = np.asarray(spw, np.int64)
         hit = sub >= 0
@@ -361,8 +374,8 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
         pc[cand] = 1
         pw[cand] = spw[: len(cand)] - tw
         pw[n + prov] = spw[len(cand) : len(cand) + len(prov)] - tw
-    if rows:
-        _, spw, held, _ = results.pop(0)
+    if res_a is not None:
+        _, spw, held, _ = res_a
         held = np.asarray(held, np.int64)  # per candidate of D (one slot each): its row
         spw = np.asarray(spw, np.int64)
         tw = spw[-1]
