@@ -30,6 +30,7 @@ from rest_framework.routers import BaseRouter
 
 from orbita.api.base import ApiReadOnlyViewSet, IdFilter
 from orbita.api.mentoring import (
+    BinMixin,
     CodeNameSerializer,
     CreateMixin,
     ScopedRelatedField,
@@ -585,9 +586,13 @@ class RatingViewSet(CreateMixin, ApiReadOnlyViewSet[IdeaRating]):
         ),
         responses={201: MaterialSerializer},
     ),
-    destroy=extend_schema(summary=_("Убрать материал из банка"), responses={204: None}),
+    destroy=extend_schema(
+        summary=_("Убрать материал из банка"),
+        description=_("В корзину: материал можно вернуть (restore)."),
+        responses={204: None},
+    ),
 )
-class MaterialViewSet(CreateMixin, ApiReadOnlyViewSet[Material]):
+class MaterialViewSet(CreateMixin, BinMixin, ApiReadOnlyViewSet[Material]):
     serializer_class = MaterialSerializer
     write_serializer_class = MaterialWriteSerializer
     http_method_names = ["get", "head", "options", "post", "delete"]
@@ -617,11 +622,14 @@ class MaterialViewSet(CreateMixin, ApiReadOnlyViewSet[Material]):
             ),
         )
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        material = self.get_object()
-        with service_errors():
-            services.material_delete(actor=request.user, material=material)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove_object(self, obj: Material) -> Any:
+        return services.material_delete(actor=self.request.user, material=obj)
+
+    def removed_object(self, pk: int) -> Material:
+        return selectors.material_removed_get(user=self.request.user, pk=pk)
+
+    def restore_object(self, obj: Material) -> Material:
+        return services.material_restore(actor=self.request.user, material=obj)
 
 
 def register(router: BaseRouter) -> None:

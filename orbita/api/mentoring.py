@@ -21,12 +21,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +36,7 @@ from rest_framework.routers import BaseRouter
 from orbita.api.base import ApiReadOnlyViewSet, IdFilter
 from orbita.mentoring import selectors, services
 from orbita.mentoring.models import (
+    Deficit,
     MenteeProfile,
     MentoringPair,
     MentorProfile,
@@ -99,6 +101,7 @@ class MentorSerializer(serializers.ModelSerializer[MentorProfile]):
 
 
 class DeficitSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(read_only=True)
     code = serializers.CharField(source="competency.code", read_only=True)
     name = serializers.CharField(source="competency.name", read_only=True)
     note = serializers.CharField(read_only=True)
@@ -225,6 +228,26 @@ class PlanItemSerializer(serializers.ModelSerializer[PairPlanItem]):
             "status",
             "is_overdue",
         )
+        read_only_fields = fields
+
+
+class PlanItemDetailSerializer(PlanItemSerializer):
+    plan = serializers.IntegerField(source="plan_id", read_only=True)
+    pair = serializers.IntegerField(source="plan.pair_id", read_only=True)
+
+    class Meta(PlanItemSerializer.Meta):
+        fields = ("id", "plan", "pair", *PlanItemSerializer.Meta.fields[1:], "order")
+        read_only_fields = fields
+
+
+class RequestDeficitSerializer(serializers.ModelSerializer[Deficit]):
+    mentee = serializers.IntegerField(source="mentee_id", read_only=True)
+    code = serializers.CharField(source="competency.code", read_only=True)
+    name = serializers.CharField(source="competency.name", read_only=True)
+
+    class Meta:
+        model = Deficit
+        fields = ("id", "mentee", "code", "name", "note")
         read_only_fields = fields
 
 
@@ -394,6 +417,10 @@ class PlanItemWriteSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=PairPlanItem.Status.choices, required=False)
 
 
+class PlanItemUpdateSerializer(PlanItemWriteSerializer):
+    order = serializers.IntegerField(min_value=0, required=False)
+
+
 class DiaryWriteSerializer(serializers.Serializer[Any]):
     pair = ScopedRelatedField(lambda user: selectors.pair_list(user=user))
     date = serializers.DateField()
@@ -476,6 +503,42 @@ class UpdateMixin(WriteBase):
         raise NotImplementedError
 
 
+class BinMixin(WriteBase):
+    """Soft deletion: ``DELETE`` moves an object in scope to its bin (204, kept with who
+    removed it and when); ``POST {id}/restore/`` brings a removed one back. The viewset gives
+    the three service calls and the selector of removed objects (404 outside the scope)."""
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        with service_errors():
+            self.remove_object(obj)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=_("Вернуть из корзины"),
+        description=_("Удалённый объект в области доступа; права — те же, что на удаление."),
+        request=None,
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            obj = self.removed_object(int(pk or ""))
+        except (Http404, ValueError):
+            raise NotFound(_("Объект не найден.")) from None
+        with service_errors():
+            obj = self.restore_object(obj)
+        return self.answer(obj)
+
+    def remove_object(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+    def removed_object(self, pk: int) -> Any:
+        raise NotImplementedError
+
+    def restore_object(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+
 def _given(data: dict[str, Any], *names: str) -> dict[str, Any]:
     """The optional fields the caller sent (the service's defaults stand for the others)."""
     return {name: data[name] for name in names if name in data}
@@ -537,6 +600,25 @@ class PairChildFilter(filters.FilterSet):
 
     class Meta:
         model = PairPlan
+        fields: tuple[str, ...] = ()
+
+
+class PlanItemFilter(filters.FilterSet):
+    plan = IdFilter(field_name="plan_id", label=_("План (id)"))
+    pair = IdFilter(field_name="plan__pair_id", label=_("Пара (id)"))
+    status = filters.ChoiceFilter(choices=PairPlanItem.Status.choices, label=_("Статус"))
+
+    class Meta:
+        model = PairPlanItem
+        fields: tuple[str, ...] = ()
+
+
+class DeficitFilter(filters.FilterSet):
+    mentee = IdFilter(field_name="mentee_id", label=_("Наставляемый (id)"))
+    competency = filters.CharFilter(field_name="competency__code", label=_("Код компетенции"))
+
+    class Meta:
+        model = Deficit
         fields: tuple[str, ...] = ()
 
 
@@ -830,6 +912,85 @@ class PlanViewSet(UpdateMixin, ApiReadOnlyViewSet[PairPlan]):
 
 @extend_schema_view(
     list=extend_schema(
+        summary=_("Пункты планов"),
+        description=_("Пункты планов работы пар в области доступа, по парам и по порядку."),
+    ),
+    retrieve=extend_schema(summary=_("Пункт плана")),
+    partial_update=extend_schema(
+        summary=_("Изменить пункт плана"),
+        description=_(
+            "Участники пары и координаторы, которые её видят: например, отметить пункт выполненным."
+        ),
+        responses={200: PlanItemDetailSerializer},
+    ),
+    destroy=extend_schema(
+        summary=_("Удалить пункт плана"),
+        description=_("В корзину: пункт можно вернуть (restore)."),
+        responses={204: None},
+    ),
+)
+class PlanItemViewSet(UpdateMixin, BinMixin, ApiReadOnlyViewSet[PairPlanItem]):
+    serializer_class = PlanItemDetailSerializer
+    write_serializer_class = PlanItemUpdateSerializer
+    http_method_names = ["get", "head", "options", "post", "patch", "delete"]
+    filterset_class = PlanItemFilter
+    search_fields = ("content", "result")
+    ordering_fields = ("id", "deadline", "order")
+
+    def get_queryset(self) -> QuerySet[PairPlanItem]:
+        return selectors.plan_item_list(user=self.request.user)
+
+    def update_object(self, obj: PairPlanItem, data: dict[str, Any]) -> PairPlanItem:
+        return services.plan_item_update(actor=self.request.user, item=obj, data=data)
+
+    def remove_object(self, obj: PairPlanItem) -> Any:
+        return services.plan_item_delete(actor=self.request.user, item=obj)
+
+    def removed_object(self, pk: int) -> PairPlanItem:
+        return selectors.plan_item_get(user=self.request.user, pk=pk, removed=True)
+
+    def restore_object(self, obj: PairPlanItem) -> PairPlanItem:
+        return services.plan_item_restore(actor=self.request.user, item=obj)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Затруднения из карт запросов"),
+        description=_(
+            "Профессиональные затруднения наставляемых в области доступа; добавляются "
+            "действием «deficits» наставляемого."
+        ),
+    ),
+    retrieve=extend_schema(summary=_("Затруднение")),
+    destroy=extend_schema(
+        summary=_("Убрать затруднение из карты запросов"),
+        description=_(
+            "Сам педагог или координатор его школы; в корзину — его можно вернуть (restore)."
+        ),
+        responses={204: None},
+    ),
+)
+class DeficitViewSet(BinMixin, ApiReadOnlyViewSet[Deficit]):
+    serializer_class = RequestDeficitSerializer
+    http_method_names = ["get", "head", "options", "post", "delete"]
+    filterset_class = DeficitFilter
+    search_fields = ("note", "competency__name")
+
+    def get_queryset(self) -> QuerySet[Deficit]:
+        return selectors.deficit_list(user=self.request.user)
+
+    def remove_object(self, obj: Deficit) -> Any:
+        return services.deficit_remove(actor=self.request.user, deficit=obj)
+
+    def removed_object(self, pk: int) -> Deficit:
+        return selectors.deficit_get(user=self.request.user, pk=pk, removed=True)
+
+    def restore_object(self, obj: Deficit) -> Deficit:
+        return services.deficit_restore(actor=self.request.user, deficit=obj)
+
+
+@extend_schema_view(
+    list=extend_schema(
         summary=_("Дневник успеха"),
         description=_(
             "Записи дневников успеха, которые пользователь может прочитать: наставник — "
@@ -889,4 +1050,6 @@ def register(router: BaseRouter) -> None:
     router.register("mentoring-programmes", ProgrammeViewSet, basename="mentoring-programme")
     router.register("mentoring-pairs", PairViewSet, basename="mentoring-pair")
     router.register("pair-plans", PlanViewSet, basename="pair-plan")
+    router.register("plan-items", PlanItemViewSet, basename="plan-item")
+    router.register("deficits", DeficitViewSet, basename="deficit")
     router.register("diary-entries", DiaryEntryViewSet, basename="diary-entry")

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -28,6 +28,7 @@ from rest_framework.routers import BaseRouter
 
 from orbita.api.base import ApiReadOnlyViewSet, IdFilter, IntFilter
 from orbita.api.mentoring import (
+    BinMixin,
     CreateMixin,
     ScopedRelatedField,
     UpdateMixin,
@@ -609,9 +610,13 @@ class RiskProfileViewSet(CreateMixin, ApiReadOnlyViewSet[RiskProfile]):
         ),
         responses={200: RoadmapItemSerializer},
     ),
-    destroy=extend_schema(summary=_("Удалить меру"), responses={204: None}),
+    destroy=extend_schema(
+        summary=_("Удалить меру"),
+        description=_("В корзину: меру можно вернуть (restore)."),
+        responses={204: None},
+    ),
 )
-class RoadmapItemViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[RoadmapItem]):
+class RoadmapItemViewSet(CreateMixin, UpdateMixin, BinMixin, ApiReadOnlyViewSet[RoadmapItem]):
     serializer_class = RoadmapItemSerializer
     write_serializer_class = RoadmapItemWriteSerializer
     http_method_names = ["get", "head", "options", "post", "patch", "delete"]
@@ -632,11 +637,14 @@ class RoadmapItemViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[RoadmapIte
         data.pop("partnership", None)
         return services.roadmap_item_update(actor=self.request.user, item=obj, data=data)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.get_object()
-        with service_errors():
-            services.roadmap_item_delete(actor=request.user, item=obj)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove_object(self, obj: RoadmapItem) -> Any:
+        return services.roadmap_item_delete(actor=self.request.user, item=obj)
+
+    def removed_object(self, pk: int) -> RoadmapItem:
+        return selectors.roadmap_removed_get(user=self.request.user, pk=pk)
+
+    def restore_object(self, obj: RoadmapItem) -> RoadmapItem:
+        return services.roadmap_item_restore(actor=self.request.user, item=obj)
 
 
 @extend_schema_view(

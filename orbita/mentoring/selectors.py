@@ -543,6 +543,24 @@ def diary_entry_list(*, user: Any) -> QuerySet[SuccessDiaryEntry]:
     )
 
 
+def plan_item_list(*, user: Any) -> QuerySet[PairPlanItem]:
+    """The plan rows of every pair in scope (the API's list), by pair and in plan order."""
+    return (
+        PairPlanItem.objects.filter(plan__pair__in=pair_list(user=user).values("pk"))
+        .select_related("competency", "plan")
+        .order_by("plan__pair_id", "order", "deadline", "id")
+    )
+
+
+def deficit_list(*, user: Any) -> QuerySet[Deficit]:
+    """The request maps' difficulties of every mentee in scope (the API's list)."""
+    return (
+        Deficit.objects.filter(mentee__in=mentee_list(user=user).values("pk"))
+        .select_related("competency")
+        .order_by("mentee_id", "competency__name", "id")
+    )
+
+
 def plan_items(pair: MentoringPair) -> list[PairPlanItem]:
     return list(
         PairPlanItem.objects.filter(plan__pair=pair)

@@ -148,3 +148,9 @@ def test_material_upload_and_delete(world, people):
     pk = good.json()["id"]
     assert client(people["mentee"]).delete(f"/api/v1/materials/{pk}/").status_code == 403
     assert client(people["municipal"]).delete(f"/api/v1/materials/{pk}/").status_code == 204
+    assert client(people["municipal"]).get(f"/api/v1/materials/{pk}/").status_code == 404
+    restore = f"/api/v1/materials/{pk}/restore/"
+    assert client(people["mentee"]).post(restore).status_code == 403
+    back = client(people["municipal"]).post(restore)
+    assert (back.status_code, back.json()["title"]) == (200, "Рабочий лист к ОГЭ")
+    assert client(people["municipal"]).post(restore).status_code == 404

@@ -2,6 +2,8 @@
 would, writes the audit entry, and keeps the scope (another scope's object is a 404, a role
 without the right a 403, an unseen reference a 400 «not found»)."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -114,8 +116,9 @@ def test_a_teacher_enters_the_mentee_base_and_their_request_map(world, people):
     url = f"/api/v1/mentees/{mentee_id}/"
     response = post(people["mentee"], url + "deficits/", {"competency": "exam_prep", "note": "ОГЭ"})
     assert response.status_code == 200, response.content
+    deficit = MenteeProfile.objects.get(pk=response.json()["id"]).deficits.get()
     assert response.json()["deficits"] == [
-        {"code": "exam_prep", "name": "Подготовка к ОГЭ и ЕГЭ", "note": "ОГЭ"}
+        {"id": deficit.pk, "code": "exam_prep", "name": "Подготовка к ОГЭ и ЕГЭ", "note": "ОГЭ"}
     ]
     assert last_action() == "mentoring.deficit.created"
     assert post(people["mentee"], url + "deficits/", {"competency": "nope"}).status_code == 400
@@ -298,3 +301,59 @@ def test_a_draft_pair_keeps_no_diary_over_the_api(setting, people):
     data = {"pair": pair.pk, "date": "2021-04-01", "achievement": "Урок"}
     # The mentee does not see a draft: «not found».
     assert post(people["mentee"], "/api/v1/diary-entries/", data).status_code == 400
+
+
+# --- plan rows and request-map difficulties: edit, remove, restore -------------------------
+
+
+def test_plan_rows_are_edited_removed_and_restored_by_those_who_see_the_pair(setting, people):
+    pair = active_pair(setting)
+    item = services.plan_item_create(
+        actor=None, pair=pair, content="Разбор заданий", deadline=date(2021, 3, 1)
+    )
+    url = f"/api/v1/plan-items/{item.pk}/"
+    body = client(people["mentee"]).get("/api/v1/plan-items/", {"pair": pair.pk}).json()
+    assert [(r["id"], r["plan"], r["pair"], r["status"]) for r in body["results"]] == [
+        (item.pk, pair.plan.pk, pair.pk, "planned")
+    ]
+
+    done = patch(people["mentor"], url, {"status": "done", "result": "Разобраны задания 1–5"})
+    assert done.status_code == 200, done.content
+    assert (done.json()["status"], done.json()["result"]) == ("done", "Разобраны задания 1–5")
+    assert last_action() == "mentoring.plan_item.updated"
+    assert patch(people["mentor"], url, {"status": "finished"}).status_code == 400
+    for role in ("municipal_other", "school_other", "regional_other"):
+        assert patch(people[role], url, {"status": "planned"}).status_code == 404, role
+        assert client(people[role]).delete(url).status_code == 404, role
+        assert post(people[role], url + "restore/").status_code == 404, role
+
+    assert client(people["mentee"]).delete(url).status_code == 204
+    assert last_action() == "mentoring.plan_item.deleted"
+    assert client(people["mentee"]).get(url).status_code == 404
+    assert client(people["mentee"]).delete(url).status_code == 404  # already in the bin
+    assert client(people["mentee"]).get("/api/v1/plan-items/").json()["count"] == 0
+    back = post(people["municipal"], url + "restore/")
+    assert back.status_code == 200, back.content
+    assert (back.json()["id"], back.json()["status"]) == (item.pk, "done")
+    assert last_action() == "mentoring.plan_item.restored"
+    assert post(people["municipal"], url + "restore/").status_code == 404  # not in the bin
+    assert post(people["municipal"], "/api/v1/plan-items/x/restore/").status_code == 404
+
+
+def test_request_map_difficulties_are_removed_and_restored(setting, people):
+    deficit = setting.mentee.deficits.get(competency__code="exam_prep")
+    url = f"/api/v1/deficits/{deficit.pk}/"
+    listed = client(people["mentee"]).get("/api/v1/deficits/", {"mentee": setting.mentee.pk})
+    assert sorted(r["code"] for r in listed.json()["results"]) == ["exam_prep", "low_achievers"]
+    assert client(people["mentor"]).get(url).status_code == 404  # not the mentor's to see
+    assert client(people["municipal_other"]).delete(url).status_code == 404
+
+    assert client(people["mentee"]).delete(url).status_code == 204
+    assert last_action() == "mentoring.deficit.removed"
+    mentee = client(people["mentee"]).get(f"/api/v1/mentees/{setting.mentee.pk}/").json()
+    assert [d["code"] for d in mentee["deficits"]] == ["low_achievers"]
+    back = post(people["school"], url + "restore/")
+    assert back.status_code == 200, back.content
+    assert (back.json()["id"], back.json()["code"]) == (deficit.pk, "exam_prep")
+    assert last_action() == "mentoring.deficit.restored"
+    assert post(people["school"], url + "restore/").status_code == 404

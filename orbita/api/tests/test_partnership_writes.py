@@ -154,9 +154,16 @@ def test_roadmap_items_create_work_and_delete(world, people, partnership):
     assert (done.json()["status"], done.json()["action"]) == ("done", "Семинар")
     assert api_client(people["school"], auth="token").delete(url).status_code == 403
     assert api_client(people["municipal"], auth="token").delete(url).status_code == 204
-    # Soft deletion: gone from the roadmap (and the API), restorable on the page.
+    # Soft deletion: gone from the roadmap (and the API), restorable on the page and here.
     assert RoadmapItem.objects.get().deleted_at is not None
     assert api_client(people["municipal"], auth="token").get(url).status_code == 404
+    assert post(people["school"], url + "restore/", {}).status_code == 403
+    back = post(people["municipal"], url + "restore/", {})
+    assert (back.status_code, back.json()["id"]) == (200, item["id"])
+    assert RoadmapItem.objects.get().deleted_at is None
+    assert AuditEntry.objects.order_by("-id").first().action == "partnerships.roadmap_item.restored"
+    # A measure that is not removed cannot be restored: it is not in the bin.
+    assert post(people["municipal"], url + "restore/", {}).status_code == 404
 
 
 def test_roadmap_item_refuses_a_third_school(world, people, partnership):

@@ -58,6 +58,7 @@ API_EVENT_UNREGISTER = (401, 204, 404, 204, 404, 204, 404, 204, 204, 204)
 API_EVENT_ATTENDANCE = (401, 400, 404, 400, 404, 403, 404, 403, 403, 400)
 API_SESSION_ADVANCE = (401, 403, 404, 403, 404, 404, 404, 400, 403, 403)
 API_MATERIAL_DELETE = (401, 204, 404, 204, 403, 403, 403, 403, 403, 204)
+API_MATERIAL_RESTORE = (401, 200, 404, 200, 403, 403, 403, 403, 403, 200)
 
 
 def collaboration_objects(world: Any, people: Any) -> dict[str, Any]:
@@ -202,4 +203,5 @@ ROWS: dict[str, tuple[tuple[int, ...], Any, str]] = {
     "api:idea-rating-list#post": (API_CREATE_EMPTY, None, "post"),
     "api:material-list#post": (API_CREATE_EMPTY, None, "post"),
     "api:material-detail#delete": (API_MATERIAL_DELETE, key("material"), "delete"),
+    "api:material-restore": (API_MATERIAL_RESTORE, key("removed"), "post"),
 }

@@ -63,6 +63,13 @@ API_PAIR_NOT_DRAFT = (401, 400, 404, 400, 404, 403, 404, 403, 403, 400)
 API_PAIR_MANAGE = (401, 200, 404, 200, 404, 403, 404, 403, 403, 200)
 API_PLAN_ITEM = (401, 201, 404, 201, 404, 201, 404, 201, 201, 201)
 API_DIARY_SHARE = (401, 404, 404, 404, 404, 404, 404, 403, 200, 404)
+# A plan row: everyone who sees the pair reads and edits it, removes and restores it.
+API_PLAN_ROW = API_PAIR
+API_PLAN_ROW_DELETE = (401, 204, 404, 204, 404, 204, 404, 204, 204, 204)
+# A difficulty of the request map: read like the mentee; removed by the mentee and the
+# coordinators of their school (the mentor sees no request map: 404).
+API_DEFICIT = API_MENTEE
+API_DEFICIT_DELETE = (401, 204, 404, 204, 404, 204, 404, 404, 204, 204)
 
 
 def mentoring_objects(world: Any, people: Any) -> dict[str, int]:
@@ -225,6 +232,15 @@ ROWS: dict[str, tuple[Any, ...]] = {
         "post",
         {"content": "Открытый урок", "deadline": "2021-05-01"},
     ),
+    "api:plan-item-list": (API_LIST, None, "get"),
+    "api:plan-item-detail": (API_PLAN_ROW, pk_of("item"), "get"),
+    "api:plan-item-detail#patch": (API_PLAN_ROW, pk_of("item"), "patch", {"status": "done"}),
+    "api:plan-item-detail#delete": (API_PLAN_ROW_DELETE, pk_of("item"), "delete"),
+    "api:plan-item-restore": (API_PLAN_ROW, pk_of("removed_item"), "post"),
+    "api:deficit-list": (API_LIST, None, "get"),
+    "api:deficit-detail": (API_DEFICIT, pk_of("deficit"), "get"),
+    "api:deficit-detail#delete": (API_DEFICIT_DELETE, pk_of("deficit"), "delete"),
+    "api:deficit-restore": (API_DEFICIT, pk_of("removed_deficit"), "post"),
     "api:diary-entry-list#post": (API_CREATE_EMPTY, None, "post"),
     "api:diary-entry-detail#patch": (API_DIARY_SHARE, pk_of("entry"), "patch", {"is_shared": True}),
 }

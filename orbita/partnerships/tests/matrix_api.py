@@ -25,6 +25,7 @@ API_MANAGE = (401, 200, 404, 200, 404, 403, 404, 404, 404, 200)
 API_MANAGE_EMPTY = (401, 400, 404, 400, 404, 403, 404, 404, 404, 400)
 API_ITEM_WORK = (401, 200, 404, 200, 404, 200, 404, 404, 404, 200)
 API_ITEM_DELETE = (401, 204, 404, 204, 404, 403, 404, 404, 404, 204)
+API_ITEM_RESTORE = (401, 200, 404, 200, 404, 403, 404, 404, 404, 200)
 API_PROFILE_FACTOR = (401, 200, 404, 200, 404, 200, 404, 404, 404, 200)
 API_PROGRAMME_PATCH = (401, 200, 404, 200, 404, 403, 404, 403, 403, 200)
 
@@ -67,6 +68,13 @@ def pk_of(name: str) -> Any:
     return lambda w, p: {"pk": partnership_api_objects(w, p)[name]}
 
 
+def _removed_item(world: Any, people: Any) -> dict[str, int]:
+    """The removed roadmap measure of the pages' rows (orbita/partnerships/tests/matrix.py)."""
+    from orbita.partnerships.tests.matrix import partnership_page_objects
+
+    return {"pk": partnership_page_objects(world, people)["removed"]}
+
+
 # name → (expected statuses in the order of ROLES, kwargs, method)
 ROWS: dict[str, tuple[Any, ...]] = {
     "api:partnership-list": (API_LIST, None, "get"),
@@ -95,6 +103,7 @@ ROWS: dict[str, tuple[Any, ...]] = {
     "api:roadmap-item-list#post": (API_CREATE_EMPTY, None, "post"),
     "api:roadmap-item-detail#patch": (API_ITEM_WORK, pk_of("item"), "patch"),
     "api:roadmap-item-detail#delete": (API_ITEM_DELETE, pk_of("item"), "delete"),
+    "api:roadmap-item-restore": (API_ITEM_RESTORE, _removed_item, "post"),
     "api:network-programme-list#post": (API_CREATE_EMPTY, None, "post"),
     "api:network-programme-detail#patch": (API_PROGRAMME_PATCH, pk_of("programme"), "patch"),
 }
