@@ -236,8 +236,14 @@ class PlanItemDetailSerializer(PlanItemSerializer):
     pair = serializers.IntegerField(source="plan.pair_id", read_only=True)
 
     class Meta(PlanItemSerializer.Meta):
-        fields = ("id", "plan", "pair", *PlanItemSerializer.Meta.fields[1:], "order")
-        read_only_fields = fields
+        fields: tuple[str, ...] = (  # type: ignore[assignment]
+            "id",
+            "plan",
+            "pair",
+            *PlanItemSerializer.Meta.fields[1:],
+            "order",
+        )
+        read_only_fields = fields  # type: ignore[assignment]
 
 
 class RequestDeficitSerializer(serializers.ModelSerializer[Deficit]):

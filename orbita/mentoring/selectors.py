@@ -765,15 +765,17 @@ def programme_alerts(*, user: Any, programme: Programme, limit: int | None = Non
         pk__in=mentor_ids,
         load__gt=F("capacity"),  # type: ignore[misc]
     )
-    for kind, qs in (("quiet", quiet), ("overdue", overdue), ("over_capacity", over)):
-        counts[kind] = qs.count()
-        if not counts[kind]:
-            continue
-        rows = list(qs if limit is None else qs[:limit])
-        if kind == "over_capacity":
-            items += [Alert(kind, mentor=m, count=m.load) for m in rows]  # type: ignore[attr-defined]
-        else:
-            items += [Alert(kind, pair=p, count=getattr(p, "overdue", 0)) for p in rows]
+
+    def first(qs: QuerySet[Any]) -> list[Any]:
+        return list(qs if limit is None else qs[:limit])
+
+    for kind, pairs in (("quiet", quiet), ("overdue", overdue)):
+        counts[kind] = pairs.count()
+        if counts[kind]:
+            items += [Alert(kind, pair=p, count=getattr(p, "overdue", 0)) for p in first(pairs)]
+    counts["over_capacity"] = over.count()
+    if counts["over_capacity"]:
+        items += [Alert("over_capacity", mentor=m, count=m.load) for m in first(over)]
     return Alerts(counts, items)
 
 
