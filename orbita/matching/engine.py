@@ -235,12 +235,13 @@ class _Prepared:
     keep: IntArray  # index of each kept edge in the problem's edge arrays
     quantum: float
     order: IntArray  # routing position → candidate index (the CSR rows are in this order)
+    cardinal: IntArray  # a maximum-cardinality matching, per routing position (provider or -1)
 
 
 def _prepare(problem: Problem) -> _Prepared:
     """The usable edges (to providers with capacity) as CSR rows in routing order, with
-    integer weights; a few passes over the edges, no sort of them (a ``Problem`` keeps its
-    edges ordered by candidate, then provider)."""
+    integer weights, and a maximum-cardinality matching; a few passes over the edges, no
+    sort of them (a ``Problem`` keeps its edges ordered by candidate, then provider)."""
     n = len(problem.candidates)
     m = len(problem.providers)
     cap = problem.capacity
@@ -251,6 +252,42 @@ def _prepare(problem: Problem) -> _Prepared:
         ea, eb, es = ea[perm], eb[perm], es[perm]
     rows, degree, kept, low, high = _split.edge_stats(n, m, ea, eb, es, cap)
     slots = np.minimum(cap, degree).astype(np.int64)
+
+    def routing() -> tuple[IntArray, IntArray, IntArray, IntArray, float, IntArray]:
+        return _routing(n, m, rows, kept, degree, eb, es, cap, slots, low, high)
+
+    # How many can be matched (Hopcroft–Karp) needs only the edges in candidate order (a
+    # provider without capacity has no slot): on large problems it runs in a thread (the
+    # kernel releases the GIL) while the rows are put in routing order.
+    if len(eb) >= PARALLEL_EDGES:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(_split.max_cardinality, n, m, rows, eb, slots)
+            indptr, nbr, wt, keep, quantum, order = routing()
+            by_id = future.result()
+    else:
+        by_id = _split.max_cardinality(n, m, rows, eb, slots)
+        indptr, nbr, wt, keep, quantum, order = routing()
+    if perm is not None:
+        keep = perm[keep]
+    return _Prepared(n, m, indptr, nbr, wt, slots, keep, quantum, order, by_id[order])
+
+
+def _routing(
+    n: int,
+    m: int,
+    rows: IntArray,
+    kept: IntArray,
+    degree: IntArray,
+    eb: IntArray,
+    es: FloatArray,
+    cap: IntArray,
+    slots: IntArray,
+    low: float,
+    high: float,
+) -> tuple[IntArray, IntArray, IntArray, IntArray, float, IntArray]:
+    """The usable edges as CSR rows in routing order (``indptr``, ``nbr``), their integer
+    weights and indices in the edge arrays (``wt``, ``keep``), the weights' quantum and the
+    routing order."""
     nodes = n + m + 1
     bits = min(MAX_BITS, 61 - math.ceil(math.log2(2 * nodes + 2)))
     quantum = 0.0
@@ -275,9 +312,7 @@ def _prepare(problem: Problem) -> _Prepared:
     size = int(kept.sum())
     nbr, wt, keep = (np.empty(size, np.int64) for _ in range(3))
     indptr = _split.usable_rows(n, order, rows, kept, eb, es, cap, factor, low, step, nbr, wt, keep)
-    if perm is not None:
-        keep = perm[keep]
-    return _Prepared(n, m, indptr, nbr, wt, slots, keep, quantum, order)
+    return indptr, nbr, wt, keep, quantum, order
 
 
 def solve(problem: Problem) -> Solution:
@@ -322,8 +357,8 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
     halves strictly non-negative) and the weight part from the two halves' own potentials.
     """
     n, m = prep.n, prep.m
-    cardinal = _split.max_cardinality(n, m, prep.indptr, prep.nbr, prep.slots)
-    in_d, in_a = _split.split(n, m, prep.indptr, prep.nbr, prep.slots, cardinal)
+    # the split is the same for every maximum matching (Dulmage–Mendelsohn)
+    in_d, in_a = _split.split(n, m, prep.indptr, prep.nbr, prep.slots, prep.cardinal)
     mate = np.full(n, -1, np.int64)
     pc = np.zeros(n + m + 1, np.int64)
     pw = np.zeros(n + m + 1, np.int64)

@@ -409,3 +409,20 @@ def test_maximum_cardinality_equals_the_whole_route(seed):
     ea = np.repeat(np.arange(prep.n), np.diff(prep.indptr))
     assert int((mate[ea] == prep.nbr).sum()) == int((mate >= 0).sum())
     assert (np.bincount(mate[mate >= 0], minlength=prep.m) <= prep.slots).all()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_threads_give_the_same_solution(seed, monkeypatch):
+    """On large problems Hopcroft–Karp, the two halves and the certificate run in threads:
+    the same optimal solution as one after the other."""
+    from orbita.matching import engine
+
+    rng = random.Random(500 + seed)
+    problem = _larger_instance(
+        rng, rng.randint(20, 120), rng.randint(5, 40), rng.uniform(0.03, 0.3)
+    )
+    alone = solve(problem)
+    monkeypatch.setattr(engine, "PARALLEL_EDGES", 1)
+    threaded = solve(problem)
+    assert threaded.optimal and alone.optimal
+    assert threaded.pairs() == alone.pairs()
