@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,42 @@ from orbita.core.models import AuditEntry
 from orbita.core.services import audit_log
 
 ERASED = "(удалено)"
+# Keys of audit entries' before → after data whose values are a person's data or their own
+# words: erased in the entries about the person's records (the keys stay: the history still
+# says what changed and when).
+PERSONAL_KEYS = frozenset(
+    {
+        "full_name",
+        "first_name",
+        "last_name",
+        "middle_name",
+        "display_name",
+        "username",
+        "email",
+        "phone",
+        "note",
+        "notes",
+        "achievement",
+        "link",
+        "evidence_name",
+        "evidence",
+    }
+)
+
+
+def _scrub(value: Any, names: list[str], label: str, key: str | None = None) -> Any:
+    """``value`` (an entry's data) without the person: values under ``PERSONAL_KEYS``
+    erased, every name replaced by ``label`` anywhere else."""
+    if isinstance(value, dict):
+        return {k: _scrub(v, names, label, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, names, label, key) for v in value]
+    if isinstance(value, str):
+        if key in PERSONAL_KEYS and value:
+            return ERASED
+        for name in names:
+            value = value.replace(name, label)
+    return value
 
 
 def may_anonymise(actor: Any, user: User) -> bool:
@@ -91,6 +127,46 @@ def person_anonymise(*, actor: Any, user: User) -> User:
         mentor = getattr(teacher, "mentor_profile", None)
         if mentor is not None:
             Meeting.objects.filter(pair__mentor=mentor).update(notes="")
+    # The entries about the person's records (their account, teacher record and profiles,
+    # difficulties, diary entries and meetings) and those whose description quotes their
+    # name (a pair, say) keep what happened and when, without the person's data.
+    records: dict[type[Any], set[int]] = {}
+    for model, pk in targets:
+        records.setdefault(model, set()).add(pk)
+    if teacher is not None:
+        mentee = getattr(teacher, "mentee_profile", None)
+        mentor = getattr(teacher, "mentor_profile", None)
+        if mentee is not None:
+            records[Deficit] = set(
+                Deficit.all_objects.filter(mentee=mentee).values_list("pk", flat=True)
+            )
+            records[SuccessDiaryEntry] = set(
+                SuccessDiaryEntry.objects.filter(mentee=mentee).values_list("pk", flat=True)
+            )
+        if mentor is not None:
+            records[Meeting] = set(
+                Meeting.objects.filter(pair__mentor=mentor).values_list("pk", flat=True)
+            )
+    ordered = sorted(names, key=len, reverse=True)
+    about = Q(pk__in=[])
+    for model, pks in records.items():
+        about |= Q(
+            target_type=ContentType.objects.get_for_model(model),
+            target_id__in=[str(pk) for pk in pks],
+        )
+    for name in ordered:
+        about |= Q(target_repr__contains=name)
+    for audit in AuditEntry.objects.filter(about).only("pk", "data"):
+        scrubbed = _scrub(audit.data, ordered, label)
+        if scrubbed != audit.data:
+            AuditEntry.objects.filter(pk=audit.pk).update(data=scrubbed)
+    # The descriptions of the records whose texts were erased are written again.
+    for model in (Deficit, SuccessDiaryEntry, Meeting):
+        manager = getattr(model, "all_objects", model.objects)
+        for obj in manager.filter(pk__in=records.get(model, ())):
+            AuditEntry.objects.filter(
+                target_type=ContentType.objects.get_for_model(model), target_id=str(obj.pk)
+            ).update(target_repr=str(obj)[:255])
     # The names in the audit log's object descriptions go too; the entries stay.
     for model, pk in targets:
         AuditEntry.objects.filter(

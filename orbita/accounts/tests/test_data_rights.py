@@ -87,6 +87,51 @@ def test_anonymising_keeps_the_pair_and_erases_the_person(world, people, setting
     assert response.status_code == 200  # the form again: no session
 
 
+def test_anonymising_erases_the_person_from_the_audit_entries_data(world, people, setting):
+    from orbita.accounts.anonymise import person_anonymise
+    from orbita.registry import services as registry_services
+
+    pair = active_pair(setting)
+    mentee = setting.mentee
+    teacher = mentee.teacher
+    registry_services.teacher_update(
+        actor=None,
+        teacher=teacher,
+        data={"email": "nazarova@school.example", "phone": "+7 900 111-22-33"},
+    )
+    mentoring_services.mentee_update(
+        actor=None, mentee=mentee, data={"note": "Трудно с 9 «Б», классный руководитель"}
+    )
+    deficit = mentee.deficits.get(competency__code="exam_prep")
+    mentoring_services.deficit_set(
+        actor=None, mentee=mentee, competency=deficit.competency, note="Боюсь ОГЭ"
+    )
+    mentoring_services.diary_entry_create(
+        actor=None, pair=pair, mentee=mentee, date=date(2021, 4, 1), achievement="Урок в 9 «Б»"
+    )
+    before = AuditEntry.objects.count()
+
+    person_anonymise(actor=None, user=people["mentee"])
+
+    assert AuditEntry.objects.count() == before + 1  # the entries stay
+    text = str(list(AuditEntry.objects.values_list("target_repr", "data")))
+    for secret in (
+        "Назарова",
+        "nazarova@school.example",
+        "+7 900 111-22-33",
+        "Трудно с 9",
+        "Боюсь ОГЭ",
+        "Урок в 9",
+    ):
+        assert secret not in text, secret
+    # What changed and when is still there, without the values.
+    entry = AuditEntry.objects.filter(action="registry.teacher.updated").get()
+    assert entry.data == {"email": ["", "(удалено)"], "phone": ["", "(удалено)"]}
+    # Other people's entries are untouched.
+    mentor_entries = AuditEntry.objects.filter(target_repr__contains="Гаврилова")
+    assert mentor_entries.exists()
+
+
 def test_only_a_regional_administrator_anonymises(world, people):
     from django.core.exceptions import PermissionDenied
 
