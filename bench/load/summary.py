@@ -42,6 +42,12 @@ def main() -> None:
     print(line("all", rows, seconds))
     print(line("login POST (Argon2)", logins, seconds))
     print(line("pages", pages, seconds))
+    if logins:
+        # ``time`` is when a request ended: the pages that started after the last login ended.
+        settled = max(float(r["time"]) for r in logins)
+        after = [r for r in pages if float(r["time"]) - float(r["ms"]) / 1000 >= settled]
+        if after:
+            print(line("pages after the last login", after, seconds))
     by_name: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in pages:
         by_name[r["name"]].append(r)
