@@ -16,7 +16,7 @@ splits the problem (``split``):
 So the lexicographic optimum is the best-weight filling of ``A``'s slots from ``D`` together
 with the best-weight matching of all of ``C`` into ``B'`` — two independent problems, each
 routed from its scarce side: ``A``'s slots (one unit per slot) into ``D``, and ``C`` into
-``B'``. Both are solved by the same kernel (``_kernel.ssp``); ``engine.solve`` joins their
+``B'``. Both are solved by the same kernel (``_kernel.route_full``); ``engine.solve`` joins their
 potentials into one certificate for the whole problem and checks it (``engine.certify``).
 
 All functions are compiled by Numba when it is installed, like the kernel.
@@ -199,7 +199,9 @@ def _max_cardinality(n, m, indptr, nbr, slots):
 
     A greedy start (each candidate takes its first provider with a free slot), then
     Hopcroft–Karp phases: a breadth-first search from all free candidates builds the layers
-    of shortest augmenting paths, a depth-first search augments along vertex-disjoint ones.
+    of shortest augmenting paths (each provider's owners are layered once per phase), a
+    depth-first search augments along vertex-disjoint ones (a provider whose owners all
+    failed for a layer is skipped by the rest of that layer in the phase).
     """
     inf = np.iinfo(np.int64).max
     mate = np.full(n, -1, np.int64)

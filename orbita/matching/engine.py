@@ -24,11 +24,11 @@ of ``k`` edges by at most ``k·q/2``. The solution is therefore optimal for the 
 scores and, among the matchings with the most candidates, its real total is within
 ``matched·q`` of the real optimum — at most ``matched·(high - low)·2**-40``, i.e. below
 ``1e-12`` of the total for the scores of matching.md — far inside the specified 1e-6
-relative tolerance. Optimality for the rounded problem is *proven*, not assumed:
-after the solve, ``certify`` re-checks in NumPy, independently of the kernels, that node
-potentials for the *whole* problem (joined from the halves, see ``_solve_split``) make every
-residual arc's reduced cost ≥ (0, 0) (a dual certificate: no negative cycle, so no other
-assignment is cheaper); ``optimal`` is true only when it holds.
+relative tolerance. Optimality for the rounded problem is *proven*, not assumed: after the
+solve, ``certify`` re-checks (a compiled pass of its own, independent of the routing
+kernels) that node potentials for the *whole* problem (joined from the halves, see
+``_solve_split``) make every residual arc's reduced cost ≥ (0, 0) (a dual certificate: no
+negative cycle, so no other assignment is cheaper); ``optimal`` is true only when it holds.
 
 Determinism. Candidates and providers are ordered by id, candidates are routed in an order
 that depends only on the instance (least capacity within reach first, ties by id) and
