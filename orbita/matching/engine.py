@@ -125,7 +125,9 @@ class Problem:
         """A problem from id lists and parallel arrays (indices into those lists).
 
         The ids are re-ordered (sorted) and the edges re-indexed and de-duplicated (best
-        score kept), so any order of the input gives the same problem.
+        score kept), so any order of the input gives the same problem. Edge arrays that are
+        already in that form (ids in order, edges by candidate, then provider, int64 and
+        float64) are used as they are, not copied: do not change them afterwards.
         """
         cand = np.array([str(c) for c in candidates], dtype=object)
         prov = np.array([str(p) for p in providers], dtype=object)
