@@ -12,7 +12,6 @@
   ``pair_activity`` gives everyone who sees the pair the counts and dates.
 """
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -727,11 +726,6 @@ class Alerts:
 
     def __iter__(self) -> Any:
         return iter(self.items)
-
-    def more(self) -> dict[str, int]:
-        """For each kind, how many alerts are not among ``items``."""
-        shown = Counter(a.kind for a in self.items)
-        return {kind: n - shown[kind] for kind, n in self.counts.items() if n > shown[kind]}
 
 
 ALERT_KINDS = ("quiet", "overdue", "over_capacity")
