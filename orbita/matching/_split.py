@@ -482,3 +482,58 @@ def _crowded_part(n, m, indptr, nbr, wt, slots, in_d, in_a):
 
 
 crowded_part = _compile(_crowded_part)
+
+
+def _relabel(n, m, ptr, nbr):
+    """New numbers for the columns ``0..m-1`` of a CSR matrix (``n`` rows), in breadth-first
+    order over column → row → column, and the matrix's column indices renumbered.
+
+    Columns that share rows get nearby numbers, so a search that moves through one region
+    touches nearby entries of its per-column arrays (about a tenth less time routing
+    ``A ← D``, whose columns, the candidates of ``D``, come in id order, not by region).
+    Returns ``label`` (old → new) and the renumbered column indices.
+    """
+    start = np.zeros(m + 1, np.int64)
+    for e in range(ptr[n]):
+        start[nbr[e] + 1] += 1
+    for b in range(m):
+        start[b + 1] += start[b]
+    fill = start[:m].copy()
+    rows = np.empty(ptr[n], np.int64)
+    for a in range(n):
+        for e in range(ptr[a], ptr[a + 1]):
+            b = nbr[e]
+            rows[fill[b]] = a
+            fill[b] += 1
+    label = np.full(m, -1, np.int64)
+    seen = np.zeros(n, np.bool_)
+    queue = np.empty(m, np.int64)
+    count = 0
+    head = 0
+    for first in range(m):
+        if label[first] >= 0:
+            continue
+        label[first] = count
+        queue[count] = first
+        count += 1
+        while head < count:
+            b = queue[head]
+            head += 1
+            for k in range(start[b], start[b + 1]):
+                a = rows[k]
+                if seen[a]:
+                    continue
+                seen[a] = True
+                for e in range(ptr[a], ptr[a + 1]):
+                    y = nbr[e]
+                    if label[y] < 0:
+                        label[y] = count
+                        queue[count] = y
+                        count += 1
+    out = np.empty(ptr[n], np.int64)
+    for e in range(ptr[n]):
+        out[e] = label[nbr[e]]
+    return label, out
+
+
+relabel = _compile(_relabel)

@@ -384,6 +384,11 @@ def _solve_split(prep: _Prepared) -> tuple[IntArray, IntArray, IntArray]:
         )
         if not len(a_prov):
             return dcand, a_prov, None
+        # the candidates of D numbered by region (the same problem, better locality)
+        label, unbr = _split.relabel(len(a_prov), len(dcand), uptr, unbr)
+        by_label = np.empty_like(dcand)
+        by_label[label] = dcand
+        dcand = by_label
         ones = np.ones(len(dcand), np.int64)
         supply = prep.slots[a_prov]
         return (

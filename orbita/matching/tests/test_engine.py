@@ -426,3 +426,18 @@ def test_threads_give_the_same_solution(seed, monkeypatch):
     threaded = solve(problem)
     assert threaded.optimal and alone.optimal
     assert threaded.pairs() == alone.pairs()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_relabel_is_a_renumbering(seed):
+    """The columns' new numbers are a permutation and the matrix's entries follow them."""
+    from orbita.matching import _split
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 40)), int(rng.integers(1, 30))
+    dense = rng.random((n, m)) < 0.15
+    ptr = np.concatenate([[0], np.cumsum(dense.sum(axis=1))]).astype(np.int64)
+    nbr = np.nonzero(dense)[1].astype(np.int64)
+    label, out = _split.relabel(n, m, ptr, nbr)
+    assert sorted(label.tolist()) == list(range(m))
+    assert out.tolist() == label[nbr].tolist()
