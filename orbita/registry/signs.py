@@ -12,7 +12,11 @@ Both are built by *providers*, so another app can add its own without touching t
 Register a provider from the app's ``AppConfig.ready``::
 
     from orbita.registry import signs
-    signs.register_sign_provider(diagnosis_signs)
+    signs.register_sign_provider(diagnosis_signs, coordinators_only=True)
+
+``coordinators_only``: the provider's signs or facts are the coordinators' working data (the
+diagnosis flags, the context indicators): the pages pass their reader (``viewer``), and a
+mentor or a mentee, who have no diagnosis pages, does not get them on a school's page either.
 
 The providers here use only the registry's own fields, so they need no queries.
 """
@@ -28,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from orbita.accounts.access import get_scope
 from orbita.reference.catalogue import SPECIALISTS
 from orbita.registry.models import School, SchoolKind
 
@@ -205,50 +210,70 @@ FAR_FROM_CENTER_KM = 30
 
 _sign_providers: list[SignProvider] = [registry_signs]
 _context_providers: list[ContextProvider] = [registry_context]
+# Providers whose signs or facts only coordinators read (see the module's docstring).
+_coordinators_only: list[Any] = []
 
 
-def register_sign_provider(provider: SignProvider) -> SignProvider:
+def register_sign_provider(
+    provider: SignProvider, *, coordinators_only: bool = False
+) -> SignProvider:
     """Add a provider of «Признаки» (usable as a decorator); its signs follow the registry's."""
     if provider not in _sign_providers:
         _sign_providers.append(provider)
+    if coordinators_only and provider not in _coordinators_only:
+        _coordinators_only.append(provider)
     return provider
 
 
-def register_context_provider(provider: ContextProvider) -> ContextProvider:
+def register_context_provider(
+    provider: ContextProvider, *, coordinators_only: bool = False
+) -> ContextProvider:
     """Add a provider of «Контекст» facts (usable as a decorator)."""
     if provider not in _context_providers:
         _context_providers.append(provider)
+    if coordinators_only and provider not in _coordinators_only:
+        _coordinators_only.append(provider)
     return provider
 
 
-def school_signs(schools: Sequence[School]) -> dict[int, list[Sign]]:
-    """``{school id: signs}`` from every provider, one call per provider for the batch."""
+def _for[P](providers: list[P], viewer: Any) -> list[P]:
+    """The providers whose output ``viewer`` may read (``None``: code outside a page)."""
+    if viewer is None or get_scope(viewer).is_coordinator:
+        return providers
+    return [p for p in providers if p not in _coordinators_only]
+
+
+def school_signs(schools: Sequence[School], viewer: Any = None) -> dict[int, list[Sign]]:
+    """``{school id: signs}`` from every provider ``viewer`` may read, one call per provider
+    for the batch."""
     result: dict[int, list[Sign]] = {s.pk: [] for s in schools}
-    for provider in _sign_providers:
+    for provider in _for(_sign_providers, viewer):
         for pk, signs in provider(schools).items():
             result.setdefault(pk, []).extend(signs)
     return result
 
 
-def signs_beside_kind(school: School) -> list[Sign]:
+def signs_beside_kind(school: School, viewer: Any = None) -> list[Sign]:
     """The school's signs for a place that already shows its kind: «филиал» is left out
     when the kind itself is «Филиал»."""
     return [
         sign
-        for sign in school_signs([school])[school.pk]
+        for sign in school_signs([school], viewer)[school.pk]
         if not (sign.code == "branch" and school.kind == SchoolKind.BRANCH)
     ]
 
 
-def school_context(school: School) -> list[Fact]:
-    return [fact for provider in _context_providers for fact in provider(school)]
+def school_context(school: School, viewer: Any = None) -> list[Fact]:
+    return [fact for provider in _for(_context_providers, viewer) for fact in provider(school)]
 
 
-def school_rows(schools: Iterable[School], *, linked_municipality_ids: Any) -> list[SchoolRow]:
+def school_rows(
+    schools: Iterable[School], *, linked_municipality_ids: Any, viewer: Any = None
+) -> list[SchoolRow]:
     """Rows for a school table: each school with its signs and whether its municipality's
     page may be linked (``linked_municipality_ids``: ids the reader may open)."""
     batch = list(schools)
-    signs = school_signs(batch)
+    signs = school_signs(batch, viewer)
     return [
         SchoolRow(
             school=s,

@@ -109,7 +109,9 @@ class SchoolListView(LoginRequiredMixin, FragmentMixin, TemplateView):
             is_filtered=any(v not in ("", None) for v in filters.values()),
             page_obj=page,
             page_range=page_range,
-            rows=school_rows(page.object_list, linked_municipality_ids=municipality_ids),
+            rows=school_rows(
+                page.object_list, linked_municipality_ids=municipality_ids, viewer=user
+            ),
         )
         return context
 
@@ -130,12 +132,12 @@ class SchoolDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             nav="schools",
             school=school,
-            header_signs=signs_beside_kind(school),
+            header_signs=signs_beside_kind(school, user),
             head_school_visible=school.branch_of_id in related,
             branches=[s for s in related.values() if s.branch_of_id == school.pk],
             municipality_visible=school.municipality_id in linked_municipality_ids(user=user),
             specialists=specialist_summary(school),
-            context_facts=school_context(school),
+            context_facts=school_context(school, user),
             staff_visible=staff_visible,
             staff_by_subject=school_staff_by_subject(school=school) if staff_visible else [],
             **_school_partnerships(user, school),
@@ -173,7 +175,7 @@ class MunicipalityDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             nav="schools",
             municipality=municipality,
-            rows=school_rows(schools, linked_municipality_ids={municipality.pk}),
+            rows=school_rows(schools, linked_municipality_ids={municipality.pk}, viewer=user),
             totals=school_totals(schools),
             by_kind=summary_by_kind(schools),
         )

@@ -71,3 +71,31 @@ def test_context_facts_on_the_school_page(world, people, diagnosed):
     html = client_for(people["school"]).get(url).content.decode()
     assert 'data-fact="adversity_index"' in html
     assert 'data-fact="context_missing_specialists"' in html
+
+
+def test_mentors_and_mentees_see_no_diagnosis_on_school_pages(world, people, diagnosed):
+    """The flags and the context indicators are the coordinators' working data: a teacher
+    has no diagnosis pages (403) and does not get them through a school's page either."""
+    assert world.teacher.school_id == world.branch.pk  # the mentee's own school, a ШНОР
+    detail = reverse("registry:school-detail", args=[world.branch.pk])
+    own = {"mentee": world.branch, "mentor": world.mentor_teacher.school}  # a leader candidate
+    for role, school in own.items():
+        client = client_for(people[role])
+        mine = reverse("registry:school-detail", args=[school.pk])
+        for url in (mine, reverse("registry:school-list")):
+            response = client.get(url)
+            html = response.content.decode()
+            assert response.status_code == 200, (role, url)
+            assert "diagnosis_" not in html, (role, url)
+            assert 'data-fact="adversity_index"' not in html, (role, url)
+            assert 'data-fact="context_' not in html, (role, url)
+    html = client_for(people["school"]).get(detail).content.decode()
+    assert 'data-sign="diagnosis_low_results"' in html
+    assert 'data-fact="adversity_index"' in html
+
+
+def test_code_outside_a_page_gets_every_sign(world, people, diagnosed):
+    codes = [s.code for s in school_signs([world.branch], people["mentee"])[world.branch.pk]]
+    assert codes == ["branch"]
+    codes = [s.code for s in school_signs([world.branch])[world.branch.pk]]
+    assert codes == ["branch", "diagnosis_low_results", "diagnosis_adverse_context"]
