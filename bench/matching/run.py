@@ -35,8 +35,13 @@ def _worker(solver: str, path: str) -> None:
         from orbita.matching import _kernel
         from orbita.matching.engine import Problem, solve
 
-        # load (or compile) the kernel outside the timing
-        tiny = Problem.from_edges(["x"], {"y": 1}, [("x", "y", 1.0)])
+        # load (or compile) the kernels outside the timing: a problem with both halves
+        # of the split (x1, x2 crowd y1; x3 alone on y2)
+        tiny = Problem.from_edges(
+            ["x1", "x2", "x3"],
+            {"y1": 1, "y2": 1},
+            [("x1", "y1", 1.0), ("x2", "y1", 2.0), ("x3", "y2", 1.0)],
+        )
         t0 = time.perf_counter()
         solve(tiny)
         warm = time.perf_counter() - t0
