@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "axes",
+    "django_tasks_db",
     "orbita.core",
     "orbita.accounts",
     "orbita.registry",
@@ -267,10 +268,11 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Background tasks (Django's django.tasks): the recompute of the diagnosis flags. The
-# immediate backend runs a task in-process right after the transaction that asked for it
-# commits (development, tests, a single small server); production may point TASKS_BACKEND at
-# a queue-backed backend with its worker.
+# Background tasks (Django's django.tasks): the recompute of the diagnosis flags, matching
+# runs, reports, reminders. The immediate backend runs a task in-process right after the
+# transaction that asked for it commits (development, tests, a single small server); a
+# region sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`
+# beside gunicorn (docs/deployment.md): the queue is a table of the same database.
 TASKS = {
     "default": {
         "BACKEND": env.str(
