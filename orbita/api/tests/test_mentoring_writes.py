@@ -357,3 +357,28 @@ def test_request_map_difficulties_are_removed_and_restored(setting, people):
     assert (back.json()["id"], back.json()["code"]) == (deficit.pk, "exam_prep")
     assert last_action() == "mentoring.deficit.restored"
     assert post(people["school"], url + "restore/").status_code == 404
+
+
+def test_plan_row_and_difficulty_lists_cost_the_same_queries_for_more_rows(setting, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pair = active_pair(setting)
+    api = client(people["municipal"])
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.plan_item_create(actor=None, pair=pair, content="Урок", deadline=date(2021, 3, 1))
+    few = queries("/api/v1/plan-items/"), queries("/api/v1/deficits/")
+    for n in range(5):
+        services.plan_item_create(
+            actor=None, pair=pair, content=f"Урок {n}", deadline=date(2021, 3, 2 + n)
+        )
+    for code in ("assessment", "motivation", "inclusive"):
+        mentoring_fixtures.services.deficit_set(
+            actor=None, mentee=setting.mentee, competency=mentoring_fixtures.competency(code)
+        )
+    assert (queries("/api/v1/plan-items/"), queries("/api/v1/deficits/")) == few
