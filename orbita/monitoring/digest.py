@@ -97,7 +97,7 @@ def digest_build(*, user: Any, today: date | None = None) -> Digest:
     # are not loaded, only those to report.
     active = pair_list(user=user, status=MentoringPair.Status.ACTIVE)
     digest.plans_overdue = [
-        PairLine(pair, pair.overdue)  # type: ignore[attr-defined]
+        PairLine(pair, pair.overdue)
         for pair in active.annotate(overdue=overdue_count(today)).filter(overdue__gt=0)
     ]
     digest.stalled_pairs = list(active.filter(quiet_q(today)))
