@@ -1,4 +1,5 @@
-"""The building blocks every API module uses: authentication, paging, filtering, viewsets.
+"""The building blocks every API module uses: authentication, paging, filtering, viewsets,
+and the write mixins (create, update, soft delete and restore through the page's services).
 
 A module of the API (``orbita/api/registry.py``, later ``mentoring.py`` …) defines its
 serializers and filter sets and subclasses ``ApiReadOnlyViewSet``, whose ``get_queryset``
@@ -6,24 +7,28 @@ calls one selector with the requesting user. The base class refuses a class-leve
 ``queryset``: an API handler never reads unscoped data.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter, SearchFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
@@ -276,3 +281,129 @@ class RefSerializer(serializers.Serializer[Any]):
 
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
+
+
+# --- Writes: the input check, the service call, the answer read back ---------------------
+
+
+@extend_schema_field({"type": "integer"})
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id among the objects a selector gives the requesting user; any other id — one
+    that does not exist or one outside the scope — is the same «not found»."""
+
+    default_error_messages = {
+        "does_not_exist": _("Объект {pk_value} не найден."),
+        "incorrect_type": _("Ожидается целое число (id)."),
+    }
+
+    def __init__(self, source_of: Callable[[Any], QuerySet[Any]], **kwargs: Any) -> None:
+        self.source_of = source_of
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.source_of(self.context["request"].user)
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """A service's ``ValidationError`` as a 400 with its (Russian) messages by field;
+    ``PermissionDenied`` and ``Http404`` become 403 and 404 in DRF's own handler."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict) from None
+        raise ValidationError({"detail": error.messages}) from None
+
+
+class WriteBase:
+    """What the write mixins share: the input check and the answer read back through the
+    selector, so a write answers exactly what a ``GET`` of the object would."""
+
+    write_serializer_class: type[serializers.Serializer[Any]]
+    request: Any  # the DRF request of the viewset
+
+    def get_serializer_class(self) -> Any:
+        if self.action in ("create", "partial_update"):  # type: ignore[attr-defined]
+            return self.write_serializer_class
+        return super().get_serializer_class()  # type: ignore[misc]
+
+    def validated(self, serializer_class: Any = None, *, partial: bool = False) -> dict[str, Any]:
+        serializer = (serializer_class or self.write_serializer_class)(
+            data=self.request.data, partial=partial, context={"request": self.request}
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def answer(self, obj: Any, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=obj.pk)  # type: ignore[attr-defined]
+        serializer = self.serializer_class(fresh, context={"request": self.request})  # type: ignore[attr-defined]
+        return Response(serializer.data, status=code)
+
+
+class CreateMixin(WriteBase):
+    """``POST`` on the list: ``create_object`` calls the service."""
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.validated()
+        with service_errors():
+            obj = self.create_object(data)
+        return self.answer(obj, status.HTTP_201_CREATED)
+
+    def create_object(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+class UpdateMixin(WriteBase):
+    """``PATCH`` on the detail of an object in scope: ``update_object`` calls the service."""
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        data = self.validated(partial=True)
+        with service_errors():
+            obj = self.update_object(obj, data)
+        return self.answer(obj)
+
+    def update_object(self, obj: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+class BinMixin(WriteBase):
+    """Soft deletion: ``DELETE`` moves an object in scope to its bin (204, kept with who
+    removed it and when); ``POST {id}/restore/`` brings a removed one back. The viewset gives
+    the three service calls and the selector of removed objects (404 outside the scope)."""
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        with service_errors():
+            self.remove_object(obj)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=_("Вернуть из корзины"),
+        description=_("Удалённый объект в области доступа; права — те же, что на удаление."),
+        request=None,
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            obj = self.removed_object(int(pk or ""))
+        except (Http404, ValueError):
+            raise NotFound(_("Объект не найден.")) from None
+        with service_errors():
+            obj = self.restore_object(obj)
+        return self.answer(obj)
+
+    def remove_object(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+    def removed_object(self, pk: int) -> Any:
+        raise NotImplementedError
+
+    def restore_object(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+
+def given(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The optional fields the caller sent (the service's defaults stand for the others)."""
+    return {name: data[name] for name in names if name in data}

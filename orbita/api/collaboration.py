@@ -28,16 +28,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from orbita.api.base import ApiReadOnlyViewSet, IdFilter
-from orbita.api.mentoring import (
+from orbita.api.base import (
+    ApiReadOnlyViewSet,
     BinMixin,
-    CodeNameSerializer,
     CreateMixin,
+    IdFilter,
     ScopedRelatedField,
     UpdateMixin,
-    _given,
+    given,
     service_errors,
 )
+from orbita.api.mentoring import CodeNameSerializer
 from orbita.collaboration import selectors, services
 from orbita.collaboration.models import (
     AudienceRole,
@@ -610,7 +611,7 @@ class MaterialViewSet(CreateMixin, BinMixin, ApiReadOnlyViewSet[Material]):
             title=data["title"],
             kind=data["kind"],
             school=data["school"],
-            **_given(
+            **given(
                 data,
                 "description",
                 "author_name",

@@ -15,25 +15,29 @@ the service decides the right (403) and the rules (400 with the service's Russia
 it also writes the audit entry.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from orbita.api.base import ApiReadOnlyViewSet, IdFilter
+from orbita.api.base import (
+    ApiReadOnlyViewSet,
+    BinMixin,
+    CreateMixin,
+    IdFilter,
+    ScopedRelatedField,
+    UpdateMixin,
+    given,
+    service_errors,
+)
 from orbita.mentoring import selectors, services
 from orbita.mentoring.models import (
     Deficit,
@@ -305,24 +309,6 @@ class DiaryEntrySerializer(serializers.ModelSerializer[SuccessDiaryEntry]):
 # the rules and the rights are the services'.
 
 
-@extend_schema_field({"type": "integer"})
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """An id among the objects a selector gives the requesting user; any other id — one
-    that does not exist or one outside the scope — is the same «not found»."""
-
-    default_error_messages = {
-        "does_not_exist": _("Объект {pk_value} не найден."),
-        "incorrect_type": _("Ожидается целое число (id)."),
-    }
-
-    def __init__(self, source_of: Callable[[Any], QuerySet[Any]], **kwargs: Any) -> None:
-        self.source_of = source_of
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.source_of(self.context["request"].user)
-
-
 def _codes(model: type[Model], **kwargs: Any) -> Any:
     """Catalogue entries (subjects, competencies) by code; the catalogues are public."""
     return serializers.SlugRelatedField(
@@ -443,111 +429,6 @@ class DiaryWriteSerializer(serializers.Serializer[Any]):
 
 class ShareSerializer(serializers.Serializer[Any]):
     is_shared = serializers.BooleanField()
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's ``ValidationError`` as a 400 with its (Russian) messages by field;
-    ``PermissionDenied`` and ``Http404`` become 403 and 404 in DRF's own handler."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise ValidationError(error.message_dict) from None
-        raise ValidationError({"detail": error.messages}) from None
-
-
-class WriteBase:
-    """What the write mixins share: the input check and the answer read back through the
-    selector, so a write answers exactly what a ``GET`` of the object would."""
-
-    write_serializer_class: type[serializers.Serializer[Any]]
-    request: Any  # the DRF request of the viewset
-
-    def get_serializer_class(self) -> Any:
-        if self.action in ("create", "partial_update"):  # type: ignore[attr-defined]
-            return self.write_serializer_class
-        return super().get_serializer_class()  # type: ignore[misc]
-
-    def validated(self, serializer_class: Any = None, *, partial: bool = False) -> dict[str, Any]:
-        serializer = (serializer_class or self.write_serializer_class)(
-            data=self.request.data, partial=partial, context={"request": self.request}
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def answer(self, obj: Any, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=obj.pk)  # type: ignore[attr-defined]
-        serializer = self.serializer_class(fresh, context={"request": self.request})  # type: ignore[attr-defined]
-        return Response(serializer.data, status=code)
-
-
-class CreateMixin(WriteBase):
-    """``POST`` on the list: ``create_object`` calls the service."""
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.validated()
-        with service_errors():
-            obj = self.create_object(data)
-        return self.answer(obj, status.HTTP_201_CREATED)
-
-    def create_object(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-
-class UpdateMixin(WriteBase):
-    """``PATCH`` on the detail of an object in scope: ``update_object`` calls the service."""
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.get_object()  # type: ignore[attr-defined]
-        data = self.validated(partial=True)
-        with service_errors():
-            obj = self.update_object(obj, data)
-        return self.answer(obj)
-
-    def update_object(self, obj: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-
-class BinMixin(WriteBase):
-    """Soft deletion: ``DELETE`` moves an object in scope to its bin (204, kept with who
-    removed it and when); ``POST {id}/restore/`` brings a removed one back. The viewset gives
-    the three service calls and the selector of removed objects (404 outside the scope)."""
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        obj = self.get_object()  # type: ignore[attr-defined]
-        with service_errors():
-            self.remove_object(obj)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    @extend_schema(
-        summary=_("Вернуть из корзины"),
-        description=_("Удалённый объект в области доступа; права — те же, что на удаление."),
-        request=None,
-    )
-    @action(detail=True, methods=["post"])
-    def restore(self, request: Request, pk: str | None = None) -> Response:
-        try:
-            obj = self.removed_object(int(pk or ""))
-        except (Http404, ValueError):
-            raise NotFound(_("Объект не найден.")) from None
-        with service_errors():
-            obj = self.restore_object(obj)
-        return self.answer(obj)
-
-    def remove_object(self, obj: Any) -> Any:
-        raise NotImplementedError
-
-    def removed_object(self, pk: int) -> Any:
-        raise NotImplementedError
-
-    def restore_object(self, obj: Any) -> Any:
-        raise NotImplementedError
-
-
-def _given(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    """The optional fields the caller sent (the service's defaults stand for the others)."""
-    return {name: data[name] for name in names if name in data}
 
 
 # --- Filters -----------------------------------------------------------------------------
@@ -674,14 +555,14 @@ class MentorViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[MentorProfile])
         return services.mentor_create(
             actor=self.request.user,
             teacher=data["teacher"],
-            **_given(data, "status", "capacity", "strengths", "subjects", "note"),
+            **given(data, "status", "capacity", "strengths", "subjects", "note"),
         )
 
     def update_object(self, obj: MentorProfile, data: dict[str, Any]) -> MentorProfile:
         return services.mentor_update(
             actor=self.request.user,
             mentor=obj,
-            data=_given(data, *services.MENTOR_FIELDS),
+            data=given(data, *services.MENTOR_FIELDS),
         )
 
 
@@ -716,12 +597,12 @@ class MenteeViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[MenteeProfile])
 
     def create_object(self, data: dict[str, Any]) -> MenteeProfile:
         return services.mentee_create(
-            actor=self.request.user, teacher=data["teacher"], **_given(data, "format", "note")
+            actor=self.request.user, teacher=data["teacher"], **given(data, "format", "note")
         )
 
     def update_object(self, obj: MenteeProfile, data: dict[str, Any]) -> MenteeProfile:
         return services.mentee_update(
-            actor=self.request.user, mentee=obj, data=_given(data, "format", "note")
+            actor=self.request.user, mentee=obj, data=given(data, "format", "note")
         )
 
     @extend_schema(
@@ -780,16 +661,14 @@ class ProgrammeViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[Programme]):
             name=data["name"],
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
-            **_given(
-                data, "scope", "mentee_schools", "partner_schools", "weights", "forms", "goal"
-            ),
+            **given(data, "scope", "mentee_schools", "partner_schools", "weights", "forms", "goal"),
         )
 
     def update_object(self, obj: Programme, data: dict[str, Any]) -> Programme:
         return services.programme_update(
             actor=self.request.user,
             programme=obj,
-            data=_given(data, *services.PROGRAMME_FIELDS),
+            data=given(data, *services.PROGRAMME_FIELDS),
         )
 
 
@@ -828,7 +707,7 @@ class PairViewSet(CreateMixin, ApiReadOnlyViewSet[MentoringPair]):
             programme=data["programme"],
             mentor=data["mentor"],
             mentees=data["mentees"],
-            **_given(data, "role_pair", "form", "format"),
+            **given(data, "role_pair", "form", "format"),
         )
 
     def _act(self, service: Any, serializer_class: Any = None) -> Response:

@@ -22,8 +22,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from orbita.api.base import ApiReadOnlyViewSet, ApiView, IdFilter
-from orbita.api.mentoring import CreateMixin, ScopedRelatedField, service_errors
+from orbita.api.base import (
+    ApiReadOnlyViewSet,
+    ApiView,
+    CreateMixin,
+    IdFilter,
+    ScopedRelatedField,
+    service_errors,
+)
 from orbita.mentoring.models import MenteeProfile
 from orbita.mentoring.selectors import pair_list
 from orbita.monitoring import selectors, services

@@ -26,13 +26,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from orbita.api.base import ApiReadOnlyViewSet, IdFilter, IntFilter
-from orbita.api.mentoring import (
+from orbita.api.base import (
+    ApiReadOnlyViewSet,
     BinMixin,
     CreateMixin,
+    IdFilter,
+    IntFilter,
     ScopedRelatedField,
     UpdateMixin,
-    _given,
+    given,
     service_errors,
 )
 from orbita.partnerships import documents, rules, selectors, services
@@ -437,7 +439,7 @@ class PartnershipViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[Partnershi
             actor=self.request.user,
             leader=data["leader"],
             supported=data["supported"],
-            **_given(
+            **given(
                 data,
                 "leader_role",
                 "supported_role",
@@ -458,7 +460,7 @@ class PartnershipViewSet(CreateMixin, UpdateMixin, ApiReadOnlyViewSet[Partnershi
         return services.partnership_update(
             actor=self.request.user,
             partnership=obj,
-            data=_given(data, *services.PARTNERSHIP_FIELDS),
+            data=given(data, *services.PARTNERSHIP_FIELDS),
         )
 
     def _manageable(self) -> Partnership:
