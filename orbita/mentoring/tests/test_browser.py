@@ -18,7 +18,10 @@ def test_mentee_writes_in_the_diary_on_a_phone(phone_page, live_server, setting,
     page.get_by_role("button", name="Новая запись").click()
     page.get_by_label("Дата").fill("2021-04-12")
     page.get_by_label("Достижение").fill("Провела урок с рабочим листом")
-    page.get_by_role("button", name="Записать").first.click()
+    # The form's own answer, so that a failure says what the server answered.
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Записать", exact=True).first.click()
+    assert posted.value.status == 302, posted.value.status
     page.get_by_text("Запись добавлена в дневник успеха.").wait_for()
     assert "Провела урок с рабочим листом" in page.locator("#diary").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
