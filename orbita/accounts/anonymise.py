@@ -160,13 +160,12 @@ def person_anonymise(*, actor: Any, user: User) -> User:
         scrubbed = _scrub(audit.data, ordered, label)
         if scrubbed != audit.data:
             AuditEntry.objects.filter(pk=audit.pk).update(data=scrubbed)
-    # The descriptions of the records whose texts were erased are written again.
-    for model in (Deficit, SuccessDiaryEntry, Meeting):
-        manager = getattr(model, "all_objects", model.objects)
-        for obj in manager.filter(pk__in=records.get(model, ())):
-            AuditEntry.objects.filter(
-                target_type=ContentType.objects.get_for_model(model), target_id=str(obj.pk)
-            ).update(target_repr=str(obj)[:255])
+    # A diary entry's description quotes its achievement, erased above: written again.
+    diary_type = ContentType.objects.get_for_model(SuccessDiaryEntry)
+    for entry in SuccessDiaryEntry.objects.filter(pk__in=records.get(SuccessDiaryEntry, ())):
+        AuditEntry.objects.filter(target_type=diary_type, target_id=str(entry.pk)).update(
+            target_repr=str(entry)[:255]
+        )
     # The names in the audit log's object descriptions go too; the entries stay.
     for model, pk in targets:
         AuditEntry.objects.filter(

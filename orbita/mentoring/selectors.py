@@ -728,17 +728,26 @@ class Alerts:
         return iter(self.items)
 
 
-ALERT_KINDS = ("quiet", "overdue", "over_capacity")
+# The kinds of pairs that need attention, as the programme page filters them.
+ATTENTION_KINDS = ("quiet", "overdue")
+
+
+def needing_attention(
+    pairs: QuerySet[MentoringPair], kind: str, today: date | None = None
+) -> QuerySet[MentoringPair]:
+    """Those of ``pairs`` that are ``quiet``, or ``overdue`` (annotated with ``overdue``,
+    their number of overdue plan rows)."""
+    if kind == "quiet":
+        return pairs.filter(quiet_q(today))
+    if kind == "overdue":
+        return pairs.annotate(overdue=overdue_count(today)).filter(overdue__gt=0)
+    raise ValueError(kind)
 
 
 def attention_pairs(*, user: Any, programme: Programme, kind: str) -> QuerySet[MentoringPair]:
-    """The programme's active pairs that need attention: ``quiet`` or ``overdue``."""
+    """The programme's active pairs that need attention (``ATTENTION_KINDS``)."""
     pairs = pair_list(user=user, programme_id=programme.pk, status=MentoringPair.Status.ACTIVE)
-    if kind == "quiet":
-        return pairs.filter(quiet_q())
-    if kind == "overdue":
-        return pairs.annotate(overdue=overdue_count()).filter(overdue__gt=0)
-    raise ValueError(kind)
+    return needing_attention(pairs, kind)
 
 
 def programme_alerts(*, user: Any, programme: Programme, limit: int | None = None) -> Alerts:

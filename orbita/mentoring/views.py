@@ -755,7 +755,7 @@ class ProgrammeDetailView(LoginRequiredMixin, TemplateView):
             n=Count("id"), accepted=Count("id", filter=Q(accepted_at__isnull=False))
         )
         attention = self.request.GET.get("attention", "")
-        if attention in ("quiet", "overdue"):
+        if attention in selectors.ATTENTION_KINDS:
             shown = selectors.attention_pairs(user=user, programme=programme, kind=attention)
         else:
             attention, shown = "", pairs.exclude(status=MentoringPair.Status.DRAFT)

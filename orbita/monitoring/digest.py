@@ -4,7 +4,7 @@ coordinator would find on the pages):
 
 * overdue roadmap items of the partnerships (``partnerships.selectors.overdue_filter``);
 * active pairs with overdue plan rows and stalled pairs (no activity for
-  ``mentoring.selectors.QUIET_DAYS`` days), from ``overdue_count`` and ``quiet_q``;
+  ``mentoring.selectors.QUIET_DAYS`` days), from ``needing_attention``;
 * mentors whose live load exceeds their capacity (``mentor_list``'s ``load``);
 * surveys whose satisfied share is below their target (``satisfaction_summary``);
 * events of the next ``EVENT_DAYS`` days (``collaboration.selectors.event_list``).
@@ -30,7 +30,7 @@ from orbita.accounts.models import Role, User
 from orbita.collaboration.models import Event
 from orbita.collaboration.selectors import event_list
 from orbita.mentoring.models import MentoringPair, MentorProfile
-from orbita.mentoring.selectors import QUIET_DAYS, mentor_list, overdue_count, pair_list, quiet_q
+from orbita.mentoring.selectors import QUIET_DAYS, mentor_list, needing_attention, pair_list
 from orbita.monitoring.selectors import SatisfactionRow, satisfaction_summary
 from orbita.partnerships.models import RoadmapItem
 from orbita.partnerships.selectors import overdue_filter, roadmap_item_list
@@ -97,10 +97,10 @@ def digest_build(*, user: Any, today: date | None = None) -> Digest:
     # are not loaded, only those to report.
     active = pair_list(user=user, status=MentoringPair.Status.ACTIVE)
     digest.plans_overdue = [
-        PairLine(pair, pair.overdue)
-        for pair in active.annotate(overdue=overdue_count(today)).filter(overdue__gt=0)
+        PairLine(pair, pair.overdue)  # type: ignore[attr-defined]
+        for pair in needing_attention(active, "overdue", today)
     ]
-    digest.stalled_pairs = list(active.filter(quiet_q(today)))
+    digest.stalled_pairs = list(needing_attention(active, "quiet", today))
     digest.overloaded_mentors = list(
         mentor_list(user=user).filter(load__gt=F("capacity"))  # type: ignore[misc]
     )
